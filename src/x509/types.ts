@@ -119,3 +119,11 @@ export interface ChainAnalysis {
   /** How the certificates were presented (order, extras, root included). */
   presentation: ChainProblem[];
 }
+
+/** Trust anchors for one target: the pinned Mozilla bundle or the target's own `trust` file. */
+export interface TrustStore {
+  source: 'bundled' | 'policy';
+  /** Human label for reports, e.g. `Mozilla roots 2026-10-14 (146)` or the trust file path. */
+  label: string;
+  anchors: ParsedCertificate[];
+}
