@@ -16,7 +16,9 @@ export interface TargetFacts {
   certificates: ParsedCertificate[];
   /** Extra untrusted intermediates from a certificate target's `chain` file. */
   extraCertificates: ParsedCertificate[];
-  /** Problems reading or decoding the target's files (unreadable, unparseable blocks). */
+  /** Set when the target's main file could not be read at all (missing, permissions). */
+  unreadable?: DecodeProblem;
+  /** Problems decoding the target's files (unparseable blocks, unusable chain or trust file). */
   problems: DecodeProblem[];
   privateKeys: PrivateKeyBlock[];
   /** Path-building result; undefined when there is no leaf to build from. */
