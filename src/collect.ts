@@ -1,0 +1,110 @@
+// Gathers the facts the rules judge: reads certificate files, asks the prober about hosts, and
+// builds the certificate path. All I/O of a check happens here or below (probe/, revocation/);
+// rules only read the result.
+import { readFile } from 'node:fs/promises';
+import { errorMessage } from './errors.js';
+import type { CertificateTarget, HostTarget, Target } from './policy/types.js';
+import type { HostFacts } from './probe/types.js';
+import type { TargetFacts } from './checks/types.js';
+import { analyzeChain } from './x509/chain.js';
+import { parseCertificate } from './x509/certificate.js';
+import { decodeCertificateFile } from './x509/decode.js';
+import { bundledTrustStore, loadTrustFile } from './x509/roots.js';
+import type { DecodeProblem, ParsedCertificate, TrustStore } from './x509/types.js';
+
+export type HostProber = (target: HostTarget) => Promise<HostFacts>;
+
+export interface CollectOptions {
+  now: Date;
+  probe: HostProber;
+}
+
+function emptyFacts(target: Target): TargetFacts {
+  return { target, certificates: [], extraCertificates: [], problems: [], privateKeys: [] };
+}
+
+async function readBytes(path: string): Promise<Uint8Array | DecodeProblem> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    return { message: `cannot read ${path}: ${errorMessage(error)}` };
+  }
+}
+
+/** Trust anchors for a target; an unusable `trust` file is reported, never silently replaced. */
+async function trustFor(
+  target: Target,
+  problems: DecodeProblem[],
+): Promise<TrustStore | undefined> {
+  if (!target.trust) return bundledTrustStore();
+  const store = await loadTrustFile(target.trust);
+  for (const problem of store.problems)
+    problems.push({ message: `trust file: ${problem.message}` });
+  return store.anchors.length > 0 ? store : undefined;
+}
+
+async function withChain(facts: TargetFacts, now: Date, hostname?: string): Promise<TargetFacts> {
+  if (facts.certificates.length === 0) return facts;
+  const trust = await trustFor(facts.target, facts.problems);
+  if (!trust) return facts;
+  facts.chain = await analyzeChain({
+    presented: facts.certificates,
+    extra: facts.extraCertificates,
+    trust,
+    now,
+    usage: facts.target.type === 'file' ? facts.target.usage : 'server',
+    ...(hostname ? { hostname } : {}),
+  });
+  return facts;
+}
+
+export async function collectFileFacts(
+  target: CertificateTarget,
+  options: CollectOptions,
+): Promise<TargetFacts> {
+  const facts = emptyFacts(target);
+  if (target.hostname) facts.expectedHostname = target.hostname;
+  const bytes = await readBytes(target.path);
+  if (!(bytes instanceof Uint8Array)) {
+    facts.unreadable = bytes;
+    return facts;
+  }
+  const decoded = decodeCertificateFile(bytes, target.name);
+  facts.certificates = decoded.certificates;
+  facts.privateKeys = decoded.privateKeys;
+  facts.problems.push(...decoded.problems);
+  if (target.chain) {
+    const chainBytes = await readBytes(target.chain);
+    if (chainBytes instanceof Uint8Array) {
+      const chain = decodeCertificateFile(chainBytes, target.chain);
+      facts.extraCertificates = chain.certificates;
+      facts.problems.push(...chain.problems.map((p) => ({ message: `chain file: ${p.message}` })));
+    } else {
+      facts.problems.push(chainBytes);
+    }
+  }
+  return withChain(facts, options.now, target.hostname);
+}
+
+function parseServed(chain: readonly Uint8Array[], name: string, problems: DecodeProblem[]) {
+  const parsed: ParsedCertificate[] = [];
+  chain.forEach((der, index) => {
+    try {
+      parsed.push(parseCertificate(der, { kind: 'server', name, index }));
+    } catch (error) {
+      problems.push({ index, message: `served certificate ${index}: ${errorMessage(error)}` });
+    }
+  });
+  return parsed;
+}
+
+export async function collectHostFacts(
+  target: HostTarget,
+  options: CollectOptions,
+): Promise<TargetFacts> {
+  const facts = emptyFacts(target);
+  facts.expectedHostname = target.host;
+  facts.host = await options.probe(target);
+  facts.certificates = parseServed(facts.host.servedChain, target.name, facts.problems);
+  return withChain(facts, options.now, target.host);
+}

@@ -1,0 +1,146 @@
+// The engine shared by the CLI and the Action: policy in, Report out. Collecting facts (I/O) and
+// judging them (pure rules) stay separate; this module only orchestrates and summarises.
+import { ALL_RULES } from './checks/index.js';
+import { evaluateRules, rulesFor } from './checks/run.js';
+import type { Rule, TargetFacts } from './checks/types.js';
+import { collectFileFacts, collectHostFacts, type HostProber } from './collect.js';
+import type { Logger } from './logger.js';
+import {
+  gateClosedFor,
+  severityRank,
+  verdictOf,
+  worstVerdict,
+  type CheckFamily,
+  type FailOn,
+  type Finding,
+  type Report,
+  type RuleDescriptor,
+  type TargetFactsSummary,
+  type TargetReport,
+} from './model.js';
+import type { Policy, Target } from './policy/types.js';
+import { probeHost } from './probe/index.js';
+import { mapWithConcurrency } from './probe/pool.js';
+import { RULES_VERSION, VERSION } from './version.js';
+import { summarizeCertificate } from './x509/certificate.js';
+
+export const DEFAULT_CONCURRENCY = 32;
+
+export interface GateOptions {
+  now: Date;
+  logger: Logger;
+  /** Most targets checked at once. */
+  concurrency?: number;
+  /** Overrides the policy's `defaults.fail_on` for the exit decision. */
+  failOn?: FailOn;
+  /** Injected in tests; defaults to the real prober. */
+  probe?: HostProber;
+  rules?: readonly Rule[];
+}
+
+function summarizeFacts(facts: TargetFacts, now: Date): TargetFactsSummary {
+  const summary: TargetFactsSummary = {};
+  const [leaf] = facts.certificates;
+  if (leaf) summary.leaf = summarizeCertificate(leaf, now);
+  if (facts.certificates.length > 1) {
+    summary.presented = facts.certificates.map((cert) => summarizeCertificate(cert, now));
+  }
+  if (facts.chain) {
+    if (facts.chain.valid) summary.path = facts.chain.path.map((cert) => cert.facts.subject);
+    summary.trustStore = facts.chain.trustSource;
+  }
+  const host = facts.host;
+  if (host) {
+    if (host.address) summary.address = host.address;
+    if (host.protocol) summary.protocol = host.protocol;
+    if (host.cipher) summary.cipher = host.cipher;
+    if (Object.keys(host.protocols).length > 0) {
+      summary.protocols = host.protocols as Record<string, boolean>;
+    }
+    summary.timings = host.timings;
+  }
+  return summary;
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((finding, order) => ({ finding, order }))
+    .sort(
+      (a, b) =>
+        severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order,
+    )
+    .map(({ finding }) => finding);
+}
+
+async function checkTarget(
+  target: Target,
+  rules: readonly Rule[],
+  options: GateOptions & { probe: HostProber },
+): Promise<TargetReport> {
+  const started = performance.now();
+  const collectOptions = { now: options.now, probe: options.probe };
+  const facts =
+    target.type === 'host'
+      ? await collectHostFacts(target, collectOptions)
+      : await collectFileFacts(target, collectOptions);
+  const findings = sortFindings(
+    evaluateRules(rules, facts, { now: options.now, settings: target.settings }),
+  );
+  const checks = [...new Set(rulesFor(rules, target.type).map((rule) => rule.check))];
+  const report: TargetReport = {
+    type: target.type,
+    name: target.name,
+    status: verdictOf(findings),
+    source: target.source,
+    checks: checks as CheckFamily[],
+    facts: summarizeFacts(facts, options.now),
+    findings,
+    durationMs: Math.round(performance.now() - started),
+  };
+  options.logger.debug(`${target.name}: ${report.status} in ${report.durationMs} ms`);
+  return report;
+}
+
+function describeRules(rules: readonly Rule[], targets: readonly TargetReport[]): RuleDescriptor[] {
+  const used = new Set(targets.flatMap((target) => target.findings.map((f) => f.rule)));
+  return rules
+    .filter((rule) => used.has(rule.id))
+    .map((rule) => ({
+      id: rule.id,
+      check: rule.check,
+      description: rule.description,
+      citation: rule.citation,
+      defaultSeverity: rule.defaultSeverity,
+      ...(rule.help ? { help: rule.help } : {}),
+    }));
+}
+
+/** Checks every target of the policy and returns the report with the gate's decision. */
+export async function runGate(policy: Policy, options: GateOptions): Promise<Report> {
+  const rules = options.rules ?? ALL_RULES;
+  const probe: HostProber =
+    options.probe ?? ((target) => probeHost(target, { logger: options.logger }));
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const targets = await mapWithConcurrency(policy.targets, concurrency, (target) =>
+    checkTarget(target, rules, { ...options, probe }),
+  );
+  const all = targets.flatMap((target) => target.findings);
+  const verdict = worstVerdict(targets.map((target) => target.status));
+  const failOn = options.failOn ?? policy.defaults.failOn;
+  return {
+    tool: { name: 'tls-gate', version: VERSION, rulesVersion: RULES_VERSION },
+    evaluatedAt: options.now.toISOString(),
+    policy: { path: policy.displayPath, failOn },
+    verdict,
+    gateClosed: gateClosedFor(verdict, failOn),
+    summary: {
+      targets: targets.length,
+      errors: all.filter((f) => !f.suppressed && f.severity === 'error').length,
+      warnings: all.filter((f) => !f.suppressed && f.severity === 'warning').length,
+      notices: all.filter((f) => !f.suppressed && f.severity === 'notice').length,
+      suppressed: all.filter((f) => f.suppressed).length,
+    },
+    targets,
+    rules: describeRules(rules, targets),
+  };
+}
