@@ -18,10 +18,11 @@ import {
   type TargetFactsSummary,
   type TargetReport,
 } from './model.js';
-import type { Policy, Target } from './policy/types.js';
+import type { CertificateTarget, Policy, Target } from './policy/types.js';
 import { probeHost } from './probe/index.js';
 import { mapWithConcurrency } from './probe/pool.js';
 import { RULES_VERSION, VERSION } from './version.js';
+import { applySuppressions, type SuppressionAudit } from './suppress.js';
 import { summarizeCertificate } from './x509/certificate.js';
 
 export const DEFAULT_CONCURRENCY = 32;
@@ -115,24 +116,80 @@ function describeRules(rules: readonly Rule[], targets: readonly TargetReport[])
     }));
 }
 
+/**
+ * Findings about the policy itself (stale or expired suppressions) are reported on a target named
+ * after the policy file, so every renderer and annotation can place them.
+ */
+function policyTargetReport(
+  policy: Policy,
+  audit: SuppressionAudit,
+  rules: readonly Rule[],
+  now: Date,
+): TargetReport | undefined {
+  const target: CertificateTarget = {
+    type: 'file',
+    name: policy.displayPath,
+    path: policy.path,
+    usage: 'server',
+    source: { file: policy.displayPath, line: 1, column: 1 },
+    settings: policy.defaults,
+  };
+  const facts: TargetFacts = {
+    target,
+    certificates: [],
+    extraCertificates: [],
+    problems: [],
+    privateKeys: [],
+    suppressions: audit,
+  };
+  const findings = evaluateRules(rules, facts, { now, settings: policy.defaults });
+  if (findings.length === 0) return undefined;
+  const [first] = [...audit.expired, ...audit.unused];
+  return {
+    type: 'file',
+    name: policy.displayPath,
+    status: verdictOf(findings),
+    source: first ? first.source : target.source,
+    checks: ['policy'],
+    facts: {},
+    findings: sortFindings(findings),
+  };
+}
+
 /** Checks every target of the policy and returns the report with the gate's decision. */
 export async function runGate(policy: Policy, options: GateOptions): Promise<Report> {
-  const rules = options.rules ?? ALL_RULES;
+  const allRules = options.rules ?? ALL_RULES;
+  const targetRules = allRules.filter((rule) => rule.check !== 'policy');
   const probe: HostProber =
     options.probe ?? ((target) => probeHost(target, { logger: options.logger }));
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const targets = await mapWithConcurrency(policy.targets, concurrency, (target) =>
-    checkTarget(target, rules, { ...options, probe }),
+    checkTarget(target, targetRules, { ...options, probe }),
   );
+  const audit = applySuppressions(targets, policy.ignore, options.now);
+  for (const target of targets) target.status = verdictOf(target.findings);
+  const policyTarget = policyTargetReport(
+    policy,
+    audit,
+    allRules.filter((rule) => rule.check === 'policy'),
+    options.now,
+  );
+  if (policyTarget) targets.push(policyTarget);
+
   const all = targets.flatMap((target) => target.findings);
   const verdict = worstVerdict(targets.map((target) => target.status));
   const failOn = options.failOn ?? policy.defaults.failOn;
+  // Per-target `fail_on` decides for its own target unless the caller overrides every target.
+  const failOnFor = new Map(policy.targets.map((t) => [t.name, t.settings.failOn]));
+  const gateClosed = targets.some((target) =>
+    gateClosedFor(target.status, options.failOn ?? failOnFor.get(target.name) ?? failOn),
+  );
   return {
     tool: { name: 'tls-gate', version: VERSION, rulesVersion: RULES_VERSION },
     evaluatedAt: options.now.toISOString(),
     policy: { path: policy.displayPath, failOn },
     verdict,
-    gateClosed: gateClosedFor(verdict, failOn),
+    gateClosed,
     summary: {
       targets: targets.length,
       errors: all.filter((f) => !f.suppressed && f.severity === 'error').length,
@@ -141,6 +198,6 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
       suppressed: all.filter((f) => f.suppressed).length,
     },
     targets,
-    rules: describeRules(rules, targets),
+    rules: describeRules(allRules, targets),
   };
 }

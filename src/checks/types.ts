@@ -3,6 +3,7 @@
 import type { CheckFamily, Severity, TargetType } from '../model.js';
 import type { Target, TargetSettings } from '../policy/types.js';
 import type { HostFacts } from '../probe/types.js';
+import type { SuppressionAudit } from '../suppress.js';
 import type {
   ChainAnalysis,
   DecodeProblem,
@@ -27,6 +28,8 @@ export interface TargetFacts {
   expectedHostname?: string;
   /** Live hosts only. */
   host?: HostFacts;
+  /** The policy file's own target only: how its `ignore:` entries fared in this run. */
+  suppressions?: SuppressionAudit;
 }
 
 export interface CheckContext {
