@@ -101,6 +101,10 @@ export interface TargetReport {
   name: string;
   status: Verdict;
   source?: SourceLocation;
+  /** Check families evaluated for this target (JUnit test cases, "what was checked"). */
+  checks?: CheckFamily[];
+  /** The target's effective `fail_on` (per-target override or the policy default). */
+  failOn?: FailOn;
   facts: TargetFactsSummary;
   findings: Finding[];
   durationMs?: number;
@@ -135,6 +139,13 @@ export interface Report {
   rules: RuleDescriptor[];
   /** Notes about the run itself, e.g. a newer rules_version being available. */
   notes?: string[];
+  /** Set by `check --shard I/N`: this report covers one deterministic slice of the targets. */
+  shard?: { index: number; count: number };
+  /**
+   * Sharded runs only: ignore entries that matched nothing in this slice. `merge` reports an
+   * entry as unused only when no slice used it.
+   */
+  unusedSuppressions?: { rule: string; target?: string; line: number }[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, notice: 1 };
