@@ -1,13 +1,15 @@
 // `tls-gate` command line: argv → policy → gate → report → exit code (contract §1).
 // Exit 0: gate open; 1: gate closed; 2: bad invocation or invalid policy.
 import { realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, errorMessage, formatProblem } from './errors.js';
 import { DEFAULT_CONCURRENCY, runGate } from './gate.js';
 import { ConsoleLogger, type Logger } from './logger.js';
 import type { FailOn } from './model.js';
+import { asReport, mergeReports } from './merge.js';
+import type { Report } from './model.js';
 import { loadPolicy } from './policy/load.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './report/index.js';
 import { VERSION } from './version.js';
@@ -18,11 +20,14 @@ const HELP = `tls-gate ${VERSION} — stop a deploy when TLS is broken
 
 Usage:
   tls-gate check [--policy PATH] [--format FORMAT] [--output FILE] [--now ISO-8601]
-                 [--concurrency N] [--fail-on error|warning|never] [--verbose]
+                 [--concurrency N] [--fail-on error|warning|never] [--shard I/N]
+                 [--verbose]
+  tls-gate merge REPORT.json... [--format FORMAT] [--output FILE] [--fail-on LEVEL]
   tls-gate --help | --version
 
 Commands:
   check          check every host and certificate file of the policy
+  merge          combine the JSON reports of sharded runs into one report and one verdict
 
 Options:
   -p, --policy PATH     policy file (default ${DEFAULT_POLICY})
@@ -31,6 +36,7 @@ Options:
       --now INSTANT     evaluate as of this ISO-8601 instant (expiry, chain validity)
       --concurrency N   most targets checked at once (default ${DEFAULT_CONCURRENCY})
       --fail-on LEVEL   override the policy's fail_on: error | warning | never
+      --shard I/N       check only the I-th of N deterministic slices of the targets
   -v, --verbose         debug logging on stderr
   -h, --help            show this help
       --version         print the version
@@ -53,7 +59,7 @@ interface CheckOptions {
   now: Date;
   concurrency?: number;
   failOn?: FailOn;
-  verbose: boolean;
+  shard?: { index: number; count: number };
 }
 
 function usage(message: string): ConfigurationError {
@@ -83,19 +89,16 @@ function parseCheckOptions(args: string[]): CheckOptions {
       now: { type: 'string' },
       concurrency: { type: 'string' },
       'fail-on': { type: 'string' },
+      shard: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
     },
   });
   if (positionals.length > 0) throw usage(`unexpected argument "${positionals[0]}"`);
-  const format = (values.format ?? 'text') as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) {
-    throw usage(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${values.format}"`);
-  }
+  const format = parseFormat(values.format);
   const options: CheckOptions = {
     policy: values.policy ?? DEFAULT_POLICY,
     format,
     now: parseNow(values.now),
-    verbose: values.verbose ?? false,
   };
   if (values.output !== undefined) options.output = values.output;
   if (values.concurrency !== undefined) {
@@ -105,14 +108,54 @@ function parseCheckOptions(args: string[]): CheckOptions {
     }
     options.concurrency = n;
   }
-  const failOn = values['fail-on'];
-  if (failOn !== undefined) {
-    if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') {
-      throw usage(`--fail-on: expected error, warning or never, got "${failOn}"`);
-    }
-    options.failOn = failOn;
-  }
+  const failOn = parseFailOn(values['fail-on']);
+  if (failOn) options.failOn = failOn;
+  if (values.shard !== undefined) options.shard = parseShard(values.shard);
   return options;
+}
+
+function parseFailOn(value: string | undefined): FailOn | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'error' && value !== 'warning' && value !== 'never') {
+    throw usage(`--fail-on: expected error, warning or never, got "${value}"`);
+  }
+  return value;
+}
+
+function parseFormat(value: string | undefined): ReportFormat {
+  const format = (value ?? 'text') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) {
+    throw usage(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${value}"`);
+  }
+  return format;
+}
+
+function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > 1000 || index < 1 || index > count) {
+    throw usage(`--shard: expected I/N with 1 <= I <= N, e.g. 2/4, got "${value}"`);
+  }
+  return { index, count };
+}
+
+async function emit(
+  report: Report,
+  format: ReportFormat,
+  output: string | undefined,
+  io: CliIo,
+  logger: Logger,
+): Promise<number> {
+  const color = format === 'text' && !output && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const rendered = renderReport(report, format, { color });
+  if (output) {
+    await writeFile(output, rendered);
+    logger.info(`tls-gate: ${report.verdict}; report written to ${output}`);
+  } else {
+    io.stdout.write(rendered);
+  }
+  return report.gateClosed ? 1 : 0;
 }
 
 async function check(args: string[], io: CliIo, logger: Logger): Promise<number> {
@@ -124,17 +167,40 @@ async function check(args: string[], io: CliIo, logger: Logger): Promise<number>
     logger,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.failOn ? { failOn: options.failOn } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   });
-  const color =
-    options.format === 'text' && !options.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const rendered = renderReport(report, options.format, { color });
-  if (options.output) {
-    await writeFile(options.output, rendered);
-    logger.info(`tls-gate: ${report.verdict}; report written to ${options.output}`);
-  } else {
-    io.stdout.write(rendered);
+  return emit(report, options.format, options.output, io, logger);
+}
+
+async function merge(args: string[], io: CliIo, logger: Logger): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+  });
+  const format = parseFormat(values.format);
+  const failOn = parseFailOn(values['fail-on']);
+  if (positionals.length === 0) throw usage('merge: give the JSON reports to merge');
+  const reports: Report[] = [];
+  for (const file of positionals) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigurationError([
+        { file, message: `cannot read JSON report: ${errorMessage(error)}` },
+      ]);
+    }
+    reports.push(asReport(parsed, file));
   }
-  return report.gateClosed ? 1 : 0;
+  const report = mergeReports(reports, failOn);
+  return emit(report, format, values.output, io, logger);
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
@@ -156,6 +222,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command === 'check') return await check(rest, io, logger);
+    if (command === 'merge') return await merge(rest, io, logger);
     throw usage(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof ConfigurationError) {

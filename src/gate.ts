@@ -37,6 +37,22 @@ export interface GateOptions {
   /** Injected in tests; defaults to the real prober. */
   probe?: HostProber;
   rules?: readonly Rule[];
+  /** Check only the I-th (1-based) of N deterministic slices of the targets. */
+  shard?: { index: number; count: number };
+}
+
+/**
+ * Deterministic slices: targets sorted by type and name, dealt round-robin. Every target lands in
+ * exactly one slice, whatever order the policy lists them in.
+ */
+export function shardTargets<T extends { type: string; name: string }>(
+  targets: readonly T[],
+  shard: { index: number; count: number },
+): T[] {
+  const key = (t: T) => `${t.type}\u0000${t.name}`;
+  return [...targets]
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .filter((_, position) => position % shard.count === shard.index - 1);
 }
 
 function summarizeFacts(facts: TargetFacts, now: Date): TargetFactsSummary {
@@ -94,6 +110,7 @@ async function checkTarget(
     status: verdictOf(findings),
     source: target.source,
     checks: checks as CheckFamily[],
+    failOn: options.failOn ?? target.settings.failOn,
     facts: summarizeFacts(facts, options.now),
     findings,
     durationMs: Math.round(performance.now() - started),
@@ -114,6 +131,11 @@ function describeRules(rules: readonly Rule[], targets: readonly TargetReport[])
       defaultSeverity: rule.defaultSeverity,
       ...(rule.help ? { help: rule.help } : {}),
     }));
+}
+
+/** Each target's own `fail_on` decides for it; the policy's applies to targets without one. */
+export function gateIsClosed(targets: readonly TargetReport[], failOn: FailOn): boolean {
+  return targets.some((target) => gateClosedFor(target.status, target.failOn ?? failOn));
 }
 
 /**
@@ -163,14 +185,20 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
   const probe: HostProber =
     options.probe ?? ((target) => probeHost(target, { logger: options.logger }));
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  const targets = await mapWithConcurrency(policy.targets, concurrency, (target) =>
+  const selected = options.shard ? shardTargets(policy.targets, options.shard) : policy.targets;
+  const targets = await mapWithConcurrency(selected, concurrency, (target) =>
     checkTarget(target, targetRules, { ...options, probe }),
   );
   const audit = applySuppressions(targets, policy.ignore, options.now);
   for (const target of targets) target.status = verdictOf(target.findings);
+  // A slice cannot know whether another slice used an entry: `merge` decides that, and only the
+  // first slice reports expired entries so merged reports do not repeat them.
+  const reportedAudit: SuppressionAudit = options.shard
+    ? { expired: options.shard.index === 1 ? audit.expired : [], unused: [] }
+    : audit;
   const policyTarget = policyTargetReport(
     policy,
-    audit,
+    reportedAudit,
     allRules.filter((rule) => rule.check === 'policy'),
     options.now,
   );
@@ -179,17 +207,12 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
   const all = targets.flatMap((target) => target.findings);
   const verdict = worstVerdict(targets.map((target) => target.status));
   const failOn = options.failOn ?? policy.defaults.failOn;
-  // Per-target `fail_on` decides for its own target unless the caller overrides every target.
-  const failOnFor = new Map(policy.targets.map((t) => [t.name, t.settings.failOn]));
-  const gateClosed = targets.some((target) =>
-    gateClosedFor(target.status, options.failOn ?? failOnFor.get(target.name) ?? failOn),
-  );
   return {
     tool: { name: 'tls-gate', version: VERSION, rulesVersion: RULES_VERSION },
     evaluatedAt: options.now.toISOString(),
     policy: { path: policy.displayPath, failOn },
     verdict,
-    gateClosed,
+    gateClosed: gateIsClosed(targets, failOn),
     summary: {
       targets: targets.length,
       errors: all.filter((f) => !f.suppressed && f.severity === 'error').length,
@@ -199,5 +222,15 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
     },
     targets,
     rules: describeRules(allRules, targets),
+    ...(options.shard
+      ? {
+          shard: options.shard,
+          unusedSuppressions: audit.unused.map((entry) => ({
+            rule: entry.rule,
+            ...(entry.target !== undefined ? { target: entry.target } : {}),
+            line: entry.source.line,
+          })),
+        }
+      : {}),
   };
 }

@@ -1,0 +1,145 @@
+// `tls-gate merge`: one report and one verdict from the JSON reports of sharded runs.
+import { suppressionUnused } from './checks/policy/suppression-unused.js';
+import { ConfigurationError } from './errors.js';
+import { gateIsClosed } from './gate.js';
+import {
+  severityRank,
+  verdictOf,
+  worstVerdict,
+  type FailOn,
+  type Finding,
+  type Report,
+  type RuleDescriptor,
+  type TargetReport,
+} from './model.js';
+import type { CertificateTarget, IgnoreEntry } from './policy/types.js';
+import { DEFAULT_SETTINGS } from './policy/types.js';
+
+/** Throws ConfigurationError unless `value` looks like a tls-gate JSON report. */
+export function asReport(value: unknown, file: string): Report {
+  const report = value as Partial<Report> | null;
+  if (
+    typeof report !== 'object' ||
+    report === null ||
+    report.tool?.name !== 'tls-gate' ||
+    !Array.isArray(report.targets) ||
+    typeof report.policy?.path !== 'string'
+  ) {
+    throw new ConfigurationError([
+      { file, message: 'not a tls-gate JSON report (write it with `check --format json`)' },
+    ]);
+  }
+  return report as Report;
+}
+
+type UnusedEntry = NonNullable<Report['unusedSuppressions']>[number];
+const entryKey = (e: UnusedEntry) => `${e.line}\u0000${e.rule}\u0000${e.target ?? ''}`;
+
+/** Entries unused in every slice were unused by the whole run. */
+function unusedEverywhere(reports: readonly Report[]): UnusedEntry[] {
+  const sharded = reports.filter((r) => r.unusedSuppressions);
+  if (sharded.length === 0) return [];
+  const [first, ...rest] = sharded.map((r) => r.unusedSuppressions ?? []);
+  return (first ?? []).filter((entry) =>
+    rest.every((list) => list.some((other) => entryKey(other) === entryKey(entry))),
+  );
+}
+
+function unusedFindings(policyPath: string, entries: UnusedEntry[], now: Date): Finding[] {
+  const ignore: IgnoreEntry[] = entries.map((e) => ({
+    rule: e.rule,
+    ...(e.target !== undefined ? { target: e.target } : {}),
+    reason: '',
+    source: { file: policyPath, line: e.line, column: 1 },
+  }));
+  const target: CertificateTarget = {
+    type: 'file',
+    name: policyPath,
+    path: policyPath,
+    usage: 'server',
+    source: { file: policyPath, line: 1, column: 1 },
+    settings: DEFAULT_SETTINGS,
+  };
+  const facts = {
+    target,
+    certificates: [],
+    extraCertificates: [],
+    problems: [],
+    privateKeys: [],
+    suppressions: { expired: [], unused: ignore },
+  };
+  return suppressionUnused.evaluate(facts, { now, settings: DEFAULT_SETTINGS }).map((v) => ({
+    check: suppressionUnused.check,
+    rule: suppressionUnused.id,
+    severity: suppressionUnused.defaultSeverity,
+    message: v.message,
+    ...(v.details ? { details: v.details } : {}),
+  }));
+}
+
+/** `failOn` overrides the slices' own decisions, like `check --fail-on`. */
+export function mergeReports(reports: readonly Report[], failOn?: FailOn): Report {
+  const [first] = reports;
+  if (!first) throw new ConfigurationError('merge: give at least one JSON report');
+  const policyPath = first.policy.path;
+  const byKey = new Map<string, TargetReport>();
+  for (const report of reports) {
+    for (const target of report.targets) {
+      const key = `${target.type}\u0000${target.name}`;
+      const seen = byKey.get(key);
+      if (!seen) {
+        byKey.set(key, structuredClone(target));
+      } else if (target.name === policyPath) {
+        seen.findings.push(...target.findings);
+      }
+    }
+  }
+  const now = new Date(first.evaluatedAt);
+  const unused = unusedFindings(policyPath, unusedEverywhere(reports), now);
+  if (unused.length > 0) {
+    const key = `file\u0000${policyPath}`;
+    const policyTarget = byKey.get(key) ?? {
+      type: 'file' as const,
+      name: policyPath,
+      status: 'pass' as const,
+      checks: ['policy' as const],
+      facts: {},
+      findings: [],
+    };
+    policyTarget.findings.push(...unused);
+    byKey.set(key, policyTarget);
+  }
+  const targets = [...byKey.values()];
+  for (const target of targets) {
+    if (failOn) target.failOn = failOn;
+    target.findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    target.status = verdictOf(target.findings);
+  }
+  const all = targets.flatMap((t) => t.findings);
+  const rules = new Map<string, RuleDescriptor>();
+  for (const report of reports) for (const rule of report.rules ?? []) rules.set(rule.id, rule);
+  if (unused.length > 0) {
+    const { id, check, description, citation, defaultSeverity } = suppressionUnused;
+    rules.set(id, { id, check, description, citation, defaultSeverity });
+  }
+  const verdict = worstVerdict(targets.map((t) => t.status));
+  const count = (severity: Finding['severity']) =>
+    all.filter((f) => !f.suppressed && f.severity === severity).length;
+  return {
+    tool: first.tool,
+    evaluatedAt: first.evaluatedAt,
+    policy: failOn ? { ...first.policy, failOn } : first.policy,
+    verdict,
+    gateClosed: gateIsClosed(targets, failOn ?? first.policy.failOn),
+    summary: {
+      targets: targets.length,
+      errors: count('error'),
+      warnings: count('warning'),
+      notices: count('notice'),
+      suppressed: all.filter((f) => f.suppressed).length,
+    },
+    targets,
+    rules: [...rules.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    ...(first.notes ? { notes: first.notes } : {}),
+  };
+}
