@@ -15,7 +15,8 @@ export interface PublicKeyFacts {
   algorithmOid: string;
 }
 
-export type HashName = 'md2' | 'md4' | 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'none' | 'unknown';
+export type HashName =
+  'md2' | 'md4' | 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'none' | 'unknown';
 
 export interface SignatureAlgorithmFacts {
   oid: string;
@@ -84,6 +85,8 @@ export interface DecodeProblem {
   /** Block index in the file, when the problem is about one block. */
   index?: number;
   message: string;
+  /** `no-certificate`: the file decoded but holds no certificate (file.no-certificate, not unparseable). */
+  code?: 'no-certificate';
 }
 
 /** Everything read from one certificate file. */
