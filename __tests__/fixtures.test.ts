@@ -163,6 +163,21 @@ describe('fixture cases mean what they say', () => {
     }
   });
 
+  it('weak signatures below the anchor count, the anchor's own does not', () => {
+    const [leaf, inter] = certs('certs/signature.weak-hash/sha1-intermediate.pem');
+    expect(leaf!.verify(inter!.publicKey)).toBe(true);
+    expect(inter!.verify(root().publicKey)).toBe(true);
+    const dump = (rel: string) => readFileSync(join(dir, rel), 'utf8');
+    expect(dump('certs/signature.weak-hash/sha1-intermediate.txt')).toMatch(
+      /Block 2: CERTIFICATE[\s\S]*signature: {2}sha1WithRSAEncryption/,
+    );
+    const [sha1Root] = certs('certs/trust/root-sha1.pem');
+    expect(certs('certs/signature.weak-hash/sha1-root.pem')[0]!.verify(sha1Root!.publicKey)).toBe(
+      true,
+    );
+    expect(dump('certs/trust/root-sha1.txt')).toContain('signature:  sha1WithRSAEncryption');
+  });
+
   it('file and format cases', () => {
     const withKey = readFileSync(join(dir, 'certs/file.private-key/fail.pem'), 'utf8');
     expect(withKey).toMatch(/-----BEGIN PRIVATE KEY-----/);
