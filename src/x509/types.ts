@@ -121,6 +121,10 @@ export interface ChainAnalysis {
   problems: ChainProblem[];
   /** How the certificates were presented (order, extras, root included). */
   presentation: ChainProblem[];
+  /** Non-fatal findings on the chosen path (e.g. `leaf-is-ca`), whether or not it validated. */
+  warnings?: ChainProblem[];
+  /** Work done by path building: signature checks and candidate paths judged. */
+  search?: { signatureChecks: number; pathsJudged: number };
 }
 
 /** Trust anchors for one target: the pinned Mozilla bundle or the target's own `trust` file. */
