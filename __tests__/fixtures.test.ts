@@ -163,7 +163,7 @@ describe('fixture cases mean what they say', () => {
     }
   });
 
-  it('weak signatures below the anchor count, the anchor's own does not', () => {
+  it('weak signatures below the anchor count, not the anchor self-signature', () => {
     const [leaf, inter] = certs('certs/signature.weak-hash/sha1-intermediate.pem');
     expect(leaf!.verify(inter!.publicKey)).toBe(true);
     expect(inter!.verify(root().publicKey)).toBe(true);
