@@ -1,0 +1,153 @@
+// Trust anchors: the pinned Mozilla bundle (shipped inside dist/) or a target's own `trust` file.
+// Parsing all ~140 bundled roots with pkijs costs hundreds of milliseconds, so the bundled store is
+// indexed by raw subject and key identifier and parses only the roots a chain actually asks for.
+import { readFile } from 'node:fs/promises';
+import { errorMessage } from '../errors.js';
+import { parseCertificate } from './certificate.js';
+import { decodeCertificateFile } from './decode.js';
+import { certificateIndexFields } from './der.js';
+import { MOZILLA_ROOTS, MOZILLA_ROOTS_META } from './roots/mozilla-roots.generated.js';
+import type { DecodeProblem, ParsedCertificate, TrustStore } from './types.js';
+
+export const BUNDLED_ROOTS = MOZILLA_ROOTS_META;
+
+/** A `trust` file read for a target; `problems` say why it is unusable (or partly so). */
+export interface LoadedTrustStore extends TrustStore {
+  problems: DecodeProblem[];
+}
+
+interface AnchorEntry {
+  der: Uint8Array;
+  subject: string;
+  subjectKeyIdentifier?: string;
+  parsed?: ParsedCertificate;
+}
+
+interface AnchorIndex {
+  entries: AnchorEntry[];
+  bySubject: Map<string, AnchorEntry[]>;
+  bySki: Map<string, AnchorEntry[]>;
+  parse(entry: AnchorEntry): ParsedCertificate;
+}
+
+const INDEXES = new WeakMap<TrustStore, AnchorIndex>();
+
+function hex(bytes: ArrayBuffer | Uint8Array): string {
+  return Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function buildIndex(
+  entries: AnchorEntry[],
+  parse: (entry: AnchorEntry) => ParsedCertificate,
+): AnchorIndex {
+  const index: AnchorIndex = { entries, bySubject: new Map(), bySki: new Map(), parse };
+  for (const entry of entries) {
+    push(index.bySubject, entry.subject, entry);
+    if (entry.subjectKeyIdentifier) push(index.bySki, entry.subjectKeyIdentifier, entry);
+  }
+  return index;
+}
+
+function indexOf(store: TrustStore): AnchorIndex {
+  let index = INDEXES.get(store);
+  if (!index) {
+    // A store built elsewhere (tests, policy files): its anchors are already parsed.
+    const entries = store.anchors.map((anchor) => ({
+      der: anchor.der,
+      subject: hex(anchor.pkijs.subject.valueBeforeDecode),
+      subjectKeyIdentifier: anchor.facts.subjectKeyIdentifier,
+      parsed: anchor,
+    }));
+    index = buildIndex(entries, (entry) => entry.parsed as ParsedCertificate);
+    INDEXES.set(store, index);
+  }
+  return index;
+}
+
+let bundled: TrustStore | undefined;
+
+/** The pinned Mozilla roots; built once per process, roots parsed only when asked for. */
+export function bundledTrustStore(): TrustStore {
+  if (bundled) return bundled;
+  const name = `Mozilla roots ${MOZILLA_ROOTS_META.date}`;
+  const entries: AnchorEntry[] = MOZILLA_ROOTS.map((base64) => {
+    const der = new Uint8Array(Buffer.from(base64, 'base64'));
+    const fields = certificateIndexFields(der);
+    const entry: AnchorEntry = { der, subject: hex(fields.subject) };
+    if (fields.subjectKeyIdentifier) entry.subjectKeyIdentifier = fields.subjectKeyIdentifier;
+    return entry;
+  });
+  const index = buildIndex(entries, (entry) => {
+    entry.parsed ??= parseCertificate(entry.der, {
+      kind: 'bundle',
+      name,
+      index: entries.indexOf(entry),
+    });
+    return entry.parsed;
+  });
+  let anchors: ParsedCertificate[] | undefined;
+  const store: TrustStore = {
+    source: 'bundled',
+    label: `${name} (${MOZILLA_ROOTS_META.count})`,
+    // Every root parsed: only for callers that truly need all of them (listing, tests).
+    get anchors() {
+      anchors ??= entries.map((entry) => index.parse(entry));
+      return anchors;
+    },
+  };
+  INDEXES.set(store, index);
+  bundled = store;
+  return store;
+}
+
+/**
+ * Anchors that may have issued `cert`: same subject DER as its issuer DER, or a subject key
+ * identifier equal to its authority key identifier. Subject matches first; no duplicates.
+ * Only these are parsed, so building a path against the bundled roots stays cheap.
+ */
+export function findIssuerCandidates(
+  store: TrustStore,
+  cert: ParsedCertificate,
+): ParsedCertificate[] {
+  const index = indexOf(store);
+  const found = new Set<AnchorEntry>(index.bySubject.get(hex(cert.pkijs.issuer.valueBeforeDecode)));
+  const aki = cert.facts.authorityKeyIdentifier;
+  for (const entry of aki ? (index.bySki.get(aki) ?? []) : []) found.add(entry);
+  return [...found].map((entry) => index.parse(entry));
+}
+
+/** The anchor byte-identical to `cert`, if the store holds it. */
+export function findAnchor(
+  store: TrustStore,
+  cert: ParsedCertificate,
+): ParsedCertificate | undefined {
+  const index = indexOf(store);
+  const sameSubject = index.bySubject.get(hex(cert.pkijs.subject.valueBeforeDecode)) ?? [];
+  const entry = sameSubject.find((e) => Buffer.from(e.der).equals(Buffer.from(cert.der)));
+  return entry ? index.parse(entry) : undefined;
+}
+
+/**
+ * Reads a target's `trust` file. Never throws: an unreadable or empty file gives no anchors and a
+ * problem, so the gate reports it instead of silently falling back to the bundled roots.
+ */
+export async function loadTrustFile(path: string): Promise<LoadedTrustStore> {
+  const store: LoadedTrustStore = { source: 'policy', label: path, anchors: [], problems: [] };
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    store.problems.push({ message: `cannot read ${path}: ${errorMessage(error)}` });
+    return store;
+  }
+  const decoded = decodeCertificateFile(bytes, path);
+  store.anchors = decoded.certificates;
+  store.problems = decoded.problems;
+  return store;
+}
