@@ -1,5 +1,21 @@
-// Placeholder until the Action issue: the Action entry exists so dist/index.js builds.
+// The Action: the real policy loader, gate, report renderers and runner I/O wired into runAction.
+import * as core from '@actions/core';
+import { EOL } from 'node:os';
+import { runAction } from './action/run.js';
+import { runGate } from './gate.js';
+import { loadPolicy } from './policy/load.js';
+import { renderReport } from './report/index.js';
+
 export async function run(): Promise<void> {
-  process.stderr.write('tls-gate: the GitHub Action is not implemented yet; use dist/cli.js\n');
-  process.exitCode = 1;
+  const result = await runAction({
+    env: process.env,
+    cwd: process.cwd(),
+    write: (line) => process.stdout.write(`${line}${EOL}`),
+    setOutput: (name, value) => core.setOutput(name, value),
+    setSecret: (secret) => core.setSecret(secret),
+    loadPolicy,
+    runGate,
+    renderReport,
+  });
+  process.exitCode = result.exitCode;
 }

@@ -3,12 +3,8 @@
 // so the most severe come first and the last slot says how many more the job summary holds.
 import type { ConfigurationProblem } from '../errors.js';
 import { severityRank, type Report, type Severity } from '../model.js';
-import {
-  escapeCommandData,
-  escapeCommandProperty,
-  neutralizeWorkflowCommands,
-  singleLine,
-} from './github-escape.js';
+import { logSafe } from './escape.js';
+import { escapeCommandData, escapeCommandProperty } from './github-escape.js';
 
 export type AnnotationKind = Severity;
 
@@ -132,9 +128,9 @@ export function formatAnnotation(annotation: Annotation): string {
   if (annotation.line !== undefined) properties.push(`line=${annotation.line}`);
   if (annotation.column !== undefined) properties.push(`col=${annotation.column}`);
   if (annotation.title) {
-    properties.push(`title=${escapeCommandProperty(singleLine(annotation.title))}`);
+    properties.push(`title=${escapeCommandProperty(logSafe(annotation.title))}`);
   }
-  const message = escapeCommandData(neutralizeWorkflowCommands(singleLine(annotation.message)));
+  const message = escapeCommandData(logSafe(annotation.message));
   const head = properties.length > 0 ? ` ${properties.join(',')}` : '';
   return `::${annotation.kind}${head}::${message}`;
 }

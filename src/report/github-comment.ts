@@ -1,7 +1,8 @@
 // The sticky PR comment: a compact summary (the targets that need attention and their top
 // findings), marked so the next run finds and updates it. Pure; within 65,536 characters.
 import type { Report, TargetReport } from '../model.js';
-import { htmlCommentValue, markdownCode, markdownText } from './github-escape.js';
+import { markdownCode, markdownText } from './escape.js';
+import { htmlCommentValue } from './github-escape.js';
 import {
   BoundedMarkdown,
   COMMENT_LIMIT_CHARS,

@@ -3,7 +3,8 @@
 // against. Pure; the body stays within GitHub's 65,536 characters.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Report, Severity, Verdict } from '../model.js';
-import { htmlCommentValue, markdownCode, markdownText, singleLine } from './github-escape.js';
+import { logSafe, markdownCode, markdownText } from './escape.js';
+import { htmlCommentValue } from './github-escape.js';
 import {
   BoundedMarkdown,
   COMMENT_LIMIT_CHARS,
@@ -191,7 +192,7 @@ export function renderChanges(changes: AuditChanges): string {
 }
 
 export function auditTitle(report: Report): string {
-  return `tls-gate audit: ${report.verdict} for ${singleLine(report.policy.path)}`;
+  return `tls-gate audit: ${report.verdict} for ${logSafe(report.policy.path)}`;
 }
 
 export function renderAuditIssue(report: Report, options: AuditIssueOptions): AuditIssue {
@@ -214,7 +215,9 @@ export function renderAuditIssue(report: Report, options: AuditIssueOptions): Au
   out.add(`### Changes since the last update${since}\n\n${renderChanges(changes)}\n`);
   const findings = sortedFindings(report).filter(({ finding }) => !finding.suppressed);
   if (findings.length > 0) {
-    out.add('### Open findings\n\n| Severity | Target | Rule | Message |\n| --- | --- | --- | --- |\n');
+    out.add(
+      '### Open findings\n\n| Severity | Target | Rule | Message |\n| --- | --- | --- | --- |\n',
+    );
     for (const { target, finding } of findings) {
       out.add(
         `| ${SEVERITY_ICON[finding.severity]} ${finding.severity} | ${codeCell(target.name)} | ` +

@@ -1,7 +1,8 @@
 // Pieces shared by the job summary, the PR comment and the audit issue: status words, cells that
 // are safe for certificate-derived text, and a builder that stays within GitHub's size limits.
 import type { CertificateSummary, Severity, TargetReport, Verdict } from '../model.js';
-import { markdownCode, utf8Length } from './github-escape.js';
+import { tableCell } from './escape.js';
+import { utf8Length } from './github-escape.js';
 
 /** GitHub's limits (step summary in bytes, comment and issue bodies in characters). */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
@@ -32,7 +33,7 @@ export function daysLeftText(leaf: CertificateSummary | undefined): string {
 
 /** A code span that may sit in a table cell. */
 export function codeCell(text: string): string {
-  return markdownCode(text, { table: true });
+  return tableCell(text);
 }
 
 export function counts(target: TargetReport): { findings: number; suppressed: number } {

@@ -1,7 +1,8 @@
 // The job summary: verdict, one row per target, an expiry timeline (Mermaid gantt), every finding
 // with its rule, and collapsible details per target. Pure; stays within the 1 MiB summary limit.
 import type { Finding, Report, TargetReport } from '../model.js';
-import { htmlText, markdownCode, markdownText } from './github-escape.js';
+import { markdownCode, markdownText } from './escape.js';
+import { htmlText } from './github-escape.js';
 import {
   BoundedMarkdown,
   SEVERITY_ICON,
@@ -85,7 +86,13 @@ function findingRow(target: TargetReport, finding: Finding): string {
 /** Every finding, most severe first (suppressed last), then in target order. */
 export function sortedFindings(report: Report): { target: TargetReport; finding: Finding }[] {
   const rank = (finding: Finding): number =>
-    finding.suppressed ? 0 : finding.severity === 'error' ? 3 : finding.severity === 'warning' ? 2 : 1;
+    finding.suppressed
+      ? 0
+      : finding.severity === 'error'
+        ? 3
+        : finding.severity === 'warning'
+          ? 2
+          : 1;
   return report.targets
     .flatMap((target) => target.findings.map((finding) => ({ target, finding })))
     .map((entry, order) => ({ ...entry, order }))
@@ -164,7 +171,8 @@ function detailsBlock(target: TargetReport): string {
     items.push(`Subject: ${markdownCode(leaf.subject)}`);
     items.push(`Issuer: ${markdownCode(leaf.issuer)}`);
     const names = [...leaf.dnsNames, ...leaf.ipAddresses];
-    if (names.length > 0) items.push(`Names: ${names.map((name) => markdownCode(name)).join(', ')}`);
+    if (names.length > 0)
+      items.push(`Names: ${names.map((name) => markdownCode(name)).join(', ')}`);
     items.push(`Valid: ${markdownCode(leaf.notBefore)} → ${markdownCode(leaf.notAfter)}`);
     items.push(`Key: ${markdownCode(leaf.publicKey)}, ${markdownCode(leaf.signatureAlgorithm)}`);
     items.push(`SHA-256: ${markdownCode(leaf.sha256)}`);
