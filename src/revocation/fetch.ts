@@ -103,12 +103,12 @@ function fetchOnce(
   if (remainingMs <= 0) return Promise.resolve(fail('timeout', 'timed out'));
   return new Promise<Hop>((resolve) => {
     let settled = false;
-    let clientRequest: ClientRequest | undefined;
+    // Settling always happens in a later tick (timer, socket events), after the request exists.
     const settle = (hop: Hop) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clientRequest?.destroy();
+      clientRequest.destroy();
       resolve(hop);
     };
     const timer = setTimeout(() => settle(fail('timeout', 'timed out')), remainingMs);
@@ -120,7 +120,7 @@ function fetchOnce(
       headers['content-type'] = 'application/ocsp-request';
       headers['content-length'] = String(req.body.byteLength);
     }
-    clientRequest = httpRequest(
+    const clientRequest: ClientRequest = httpRequest(
       url,
       { method: req.body ? 'POST' : 'GET', headers, agent: false },
       (res) => {
