@@ -3,6 +3,7 @@
 import type { CheckFamily, Severity, TargetType } from '../model.js';
 import type { Target, TargetSettings } from '../policy/types.js';
 import type { HostFacts } from '../probe/types.js';
+import type { RevocationFacts } from '../revocation/types.js';
 import type { SuppressionAudit } from '../suppress.js';
 import type {
   ChainAnalysis,
@@ -28,6 +29,8 @@ export interface TargetFacts {
   expectedHostname?: string;
   /** Live hosts only. */
   host?: HostFacts;
+  /** What checkRevocation found for the leaf; absent when it was not run (e.g. no issuer). */
+  revocation?: RevocationFacts;
   /** The policy file's own target only: how its `ignore:` entries fared in this run. */
   suppressions?: SuppressionAudit;
 }
