@@ -617,7 +617,7 @@ class PolicyBuilder {
       if (first !== undefined) {
         this.r.problem(
           hostField?.at ?? node,
-          item.path,
+          hostField?.path ?? item.path,
           `duplicate target ${name} (same host and port as ${first}); remove one`,
         );
         continue;
