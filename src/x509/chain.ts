@@ -250,6 +250,7 @@ function presentationProblems(
         !c.basicConstraints?.ca,
     );
     if (child > 0) {
+      used.add(child); // misplaced, not extra
       out.push(
         problem(
           'wrong-order',

@@ -1,0 +1,14 @@
+import { defineRule } from '../types.js';
+import { chainViolations } from './problems.js';
+
+export const eku = defineRule({
+  id: 'chain.eku',
+  check: 'chain',
+  description: 'extendedKeyUsage excludes TLS server (or client) authentication',
+  citation:
+    'RFC 5280 §4.2.1.12 on the leaf (absent EKU or anyExtendedKeyUsage accept, as Go and OpenSSL do; CA/B §7.1.2.7.10 binds CAs, not relying parties). EKU on CA certificates constrains the leaf (nested EKU: Go checkChainForKeyUsage, pyca, Mozilla, Microsoft; CA/B BR §7.1.2.2/§7.1.2.10.6).',
+  defaultSeverity: 'error',
+  appliesTo: ['host', 'file'],
+  help: 'Reissue with serverAuth (clientAuth for client certificates) in the extendedKeyUsage of the leaf and of every CA that has the extension.',
+  evaluate: (facts) => chainViolations(facts, 'eku'),
+});
