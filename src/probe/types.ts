@@ -1,6 +1,9 @@
 // What probing a live host learns. Probing fills this; checks only read it.
 // (The live-hosts work extends this interface; checks must treat every field as optional data.)
 import type { ProtocolName } from '../policy/types.js';
+import type { CipherCategory } from './suites.js';
+
+export type { CipherCategory } from './suites.js';
 
 export type ConnectionFailureKind =
   | 'dns'
@@ -33,4 +36,41 @@ export interface HostFacts {
   /** Which versions the server accepts; undefined entries were not probed. */
   protocols: Partial<Record<ProtocolName, boolean>>;
   timings: Record<string, number>;
+  /**
+   * Where `servedChain` comes from: `wire` is the Certificate message exactly as sent (read from
+   * a cleartext TLS ≤ 1.2 probe); `tls-stack` is Node's view (TLS 1.3-only servers), which
+   * follows issuer links, so the order is rebuilt and unrelated extra certificates are lost.
+   */
+  servedChainSource?: 'wire' | 'tls-stack';
+  /** Key exchange of the main handshake (Node's getEphemeralKeyInfo); absent for static RSA. */
+  keyExchange?: EphemeralKey;
+  /** Finite-field DH group the server uses when only DHE suites are offered (TLS ≤ 1.2). */
+  dhGroup?: EphemeralKey;
+  /** Curve the server picks for ECDHE when offered every group, strongest first (TLS ≤ 1.2). */
+  ecdhGroup?: EphemeralKey;
+  /** Per weak-suite category: whether the server accepted a hello offering only those suites. */
+  cipherCategories?: Partial<Record<CipherCategory, CipherCategoryResult>>;
+  /** Stapled OCSP response (DER) from the main handshake, when the server sent one. */
+  stapledOcsp?: Uint8Array;
+  /** The server sent a CertificateRequest in its TLS ≤ 1.2 flight (client auth optional or required). */
+  clientCertificateRequested?: boolean;
+  /** Probes that got no usable answer (timeouts, resets mid-read): their facts stay undefined. */
+  probeNotes?: string[];
+}
+
+export interface EphemeralKey {
+  type: 'DH' | 'ECDH';
+  /** Curve or named group (`X25519`, `P-256`, `ffdhe2048`); absent for custom DH primes. */
+  name?: string;
+  /** Curve field size or DH prime size in bits. */
+  bits: number;
+  /** Approximate security strength in bits; undefined when the group is unknown. */
+  securityBits?: number;
+}
+
+export interface CipherCategoryResult {
+  accepted: boolean;
+  /** IANA name of the suite the server picked from the category. */
+  suite?: string;
+  protocol?: ProtocolName;
 }

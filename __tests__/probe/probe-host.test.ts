@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getDiffieHellman } from 'node:crypto';
+import { probeHost } from '../../src/probe/index.js';
+import { generateKey, issueCertificate, makeChain } from '../helpers/pki.js';
+import {
+  closedPort,
+  dhParamsPem,
+  hostTarget,
+  startFakeServer,
+  startHttpServer,
+  startTlsServer,
+  type TestServer,
+} from '../helpers/tls-servers.js';
+
+const chain = makeChain({ hostname: 'localhost' });
+const rsaChain = makeChain({
+  hostname: 'localhost',
+  keySpec: { type: 'rsa', bits: 2048 },
+  name: 'RSA',
+});
+const servers: TestServer[] = [];
+async function serve(start: Promise<TestServer>): Promise<TestServer> {
+  const server = await start;
+  servers.push(server);
+  return server;
+}
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+describe('probeHost against node:tls servers', () => {
+  it('collects the negotiated facts and the served chain in order', async () => {
+    const server = await serve(startTlsServer({ ...chain.serverOptions }));
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.failure).toBeUndefined();
+    expect(facts.address).toBe('127.0.0.1');
+    expect(facts.protocol).toBe('TLSv1.3');
+    expect(facts.cipher).toMatch(/^TLS_/);
+    expect(facts.protocols).toEqual({
+      SSLv3: false,
+      TLSv1: false,
+      'TLSv1.1': false,
+      'TLSv1.2': true,
+      'TLSv1.3': true,
+    });
+    expect(facts.servedChainSource).toBe('wire');
+    expect(facts.servedChain.map((der) => Buffer.from(der))).toEqual([
+      chain.leaf.der,
+      chain.intermediate.der,
+    ]);
+    expect(facts.keyExchange).toMatchObject({ type: 'ECDH', name: 'X25519', securityBits: 128 });
+    expect(facts.ecdhGroup).toMatchObject({ type: 'ECDH', name: 'X25519' });
+    expect(facts.cipherCategories).toMatchObject({
+      null: { accepted: false },
+      rc4: { accepted: false },
+      des: { accepted: false },
+      cbc: { accepted: true },
+    });
+    expect(facts.timings.total).toBeGreaterThan(0);
+  });
+
+  it('keeps the served order, the root and unrelated extra certificates exactly as sent', async () => {
+    const stranger = issueCertificate({
+      subject: 'CN=Unrelated',
+      key: generateKey({ type: 'ec' }, 7),
+    });
+    const served = [chain.leaf, stranger, chain.root, chain.intermediate];
+    const server = await serve(
+      startTlsServer({ key: chain.leaf.key.keyPem, cert: served.map((c) => c.pem).join('') }),
+    );
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.servedChain.map((der) => Buffer.from(der))).toEqual(served.map((c) => c.der));
+  });
+
+  it('falls back to the TLS stack chain for TLS 1.3-only servers', async () => {
+    const server = await serve(startTlsServer({ ...chain.serverOptions, minVersion: 'TLSv1.3' }));
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.protocols).toMatchObject({ 'TLSv1.2': false, 'TLSv1.3': true });
+    expect(facts.servedChainSource).toBe('tls-stack');
+    expect(Buffer.from(facts.servedChain[0]!)).toEqual(chain.leaf.der);
+    expect(facts.cipherCategories?.cbc).toEqual({ accepted: false });
+  });
+
+  it('sees TLS 1.0 on a legacy server and the DH group it uses', async () => {
+    const server = await serve(
+      startTlsServer({
+        ...rsaChain.serverOptions,
+        minVersion: 'TLSv1',
+        maxVersion: 'TLSv1',
+        ciphers: 'DHE-RSA-AES128-SHA:@SECLEVEL=0',
+        dhparam: dhParamsPem(getDiffieHellman('modp2').getPrime()),
+      }),
+    );
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.failure).toBeUndefined();
+    expect(facts.protocol).toBe('TLSv1');
+    expect(facts.protocols).toEqual({
+      SSLv3: false,
+      TLSv1: true,
+      'TLSv1.1': false,
+      'TLSv1.2': false,
+      'TLSv1.3': false,
+    });
+    expect(facts.dhGroup).toMatchObject({ type: 'DH', bits: 1024 });
+    expect(facts.keyExchange).toMatchObject({ type: 'DH', bits: 1024 });
+    expect(facts.cipherCategories?.cbc).toMatchObject({
+      accepted: true,
+      suite: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA',
+      protocol: 'TLSv1',
+    });
+  });
+
+  it('keeps the stapled OCSP response', async () => {
+    const staple = Buffer.from('3003020100', 'hex');
+    const stapling = await serve(startTlsServer({ ...chain.serverOptions }, { ocsp: staple }));
+    const plain = await serve(startTlsServer({ ...chain.serverOptions }));
+    const [a, b] = await Promise.all([
+      probeHost(hostTarget(stapling.port)),
+      probeHost(hostTarget(plain.port)),
+    ]);
+    expect(Buffer.from(a.stapledOcsp!)).toEqual(staple);
+    expect(b.stapledOcsp).toBeUndefined();
+  });
+
+  it('reports a required client certificate (TLS 1.3 and TLS 1.2)', async () => {
+    const options = {
+      ...chain.serverOptions,
+      requestCert: true,
+      rejectUnauthorized: true,
+      ca: chain.trustPem,
+    };
+    const tls13 = await serve(startTlsServer(options));
+    const tls12 = await serve(startTlsServer({ ...options, maxVersion: 'TLSv1.2' }));
+    const [a, b] = await Promise.all([
+      probeHost(hostTarget(tls13.port)),
+      probeHost(hostTarget(tls12.port)),
+    ]);
+    expect(a.failure).toMatchObject({
+      kind: 'client-certificate-required',
+      alert: 'certificate_required',
+    });
+    expect(b.failure).toMatchObject({ kind: 'client-certificate-required' });
+    expect(b.clientCertificateRequested).toBe(true);
+    // What the raw hellos learnt before client authentication still counts.
+    expect(b.protocols['TLSv1.2']).toBe(true);
+    expect(b.servedChain).toHaveLength(2);
+  });
+});
+
+describe('probeHost failures are data', () => {
+  it('refused', async () => {
+    const facts = await probeHost(hostTarget(await closedPort()));
+    expect(facts.failure).toMatchObject({ kind: 'refused' });
+    expect(facts.protocols).toEqual({});
+  });
+
+  it('unresolvable name', async () => {
+    const facts = await probeHost(
+      hostTarget(443, {
+        host: 'no-such-host.invalid',
+        address: undefined,
+        settings: { timeoutMs: 1500 },
+      }),
+    );
+    expect(['dns', 'timeout']).toContain(facts.failure?.kind);
+  });
+
+  it('a silent server times out within the budget', async () => {
+    const server = await serve(startFakeServer({ kind: 'silent' }));
+    const started = Date.now();
+    const facts = await probeHost(hostTarget(server.port, { settings: { timeoutMs: 300 } }));
+    expect(facts.failure).toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('the deadline cuts the timeout short', async () => {
+    const server = await serve(startFakeServer({ kind: 'silent' }));
+    const started = Date.now();
+    const facts = await probeHost(hostTarget(server.port, { settings: { timeoutMs: 5000 } }), {
+      deadline: Date.now() + 200,
+    });
+    expect(facts.failure?.kind).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('reset', async () => {
+    const server = await serve(startFakeServer({ kind: 'reset' }));
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.failure).toMatchObject({ kind: 'reset' });
+  });
+
+  it('plain HTTP on the port', async () => {
+    const server = await serve(startHttpServer());
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.failure?.kind).toBe('not-tls');
+    expect(facts.failure?.message).toMatch(/HTTP\/1\.1 400/);
+  });
+
+  it('garbage', async () => {
+    const server = await serve(startFakeServer({ kind: 'garbage' }));
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.failure?.kind).toBe('not-tls');
+  });
+
+  it('a handshake alert', async () => {
+    const server = await serve(startFakeServer({ kind: 'alert', code: 40 }));
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.failure).toMatchObject({ kind: 'handshake', alert: 'handshake_failure' });
+    expect(facts.protocols).toMatchObject({ SSLv3: false, 'TLSv1.2': false, 'TLSv1.3': false });
+  });
+});
+
+describe('probeHost against fake legacy servers', () => {
+  it('SSLv3 with RC4 and a tiny DH group', async () => {
+    const server = await serve(
+      startFakeServer({
+        kind: 'hello',
+        versions: [0x0300],
+        suites: [0x0005, 0x0016],
+        certificates: [chain.leaf.der],
+        keyExchange: { dhPrimeBits: 512 },
+      }),
+    );
+    const facts = await probeHost(hostTarget(server.port));
+    expect(facts.failure?.kind).toBe('handshake');
+    expect(facts.protocols).toMatchObject({ SSLv3: true, TLSv1: false, 'TLSv1.2': false });
+    expect(facts.cipherCategories?.rc4).toMatchObject({
+      accepted: true,
+      suite: 'TLS_RSA_WITH_RC4_128_SHA',
+      protocol: 'SSLv3',
+    });
+    expect(facts.cipherCategories?.des).toMatchObject({ accepted: true });
+    expect(facts.cipherCategories?.null).toEqual({ accepted: false });
+    expect(facts.dhGroup).toMatchObject({ type: 'DH', bits: 512 });
+  });
+});

@@ -1,0 +1,309 @@
+// Probing a live host: one name lookup, then one full node:tls handshake and a dozen raw
+// ClientHello probes in parallel, each bounded by the target's timeout. Nothing the network or
+// the server does makes this throw: every failure ends up in HostFacts.failure or probeNotes.
+//
+// Served chain: Node's getPeerCertificate(true) rebuilds the chain by issuer matching, which
+// loses the order as sent and any unrelated extra certificate. The TLS ≤ 1.2 flight probe reads
+// the Certificate message in cleartext instead, so the chain is exactly what the server sent;
+// only for TLS 1.3-only servers (encrypted Certificate) does Node's chain stand in.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { HostTarget, ProtocolName } from '../policy/types.js';
+import { SSL3, TLS10, TLS11, TLS12, TLS13, buildClientHello } from './clienthello.js';
+import { groupByCode, groupByName } from './groups.js';
+import { tlsHandshake, type HandshakeOutcome } from './handshake.js';
+import { classifySocketError, rawExchange, type RawOutcome } from './raw.js';
+import { parseServerKeyExchange } from './serverhello.js';
+import {
+  CIPHER_CATEGORIES,
+  DHE_SUITES,
+  LEGACY_SUITES,
+  TLS13_SUITES,
+  suiteName,
+  suitesInCategory,
+  type CipherCategory,
+} from './suites.js';
+import type { CipherCategoryResult, ConnectionFailure, EphemeralKey, HostFacts } from './types.js';
+
+export type { HostFacts } from './types.js';
+export { mapWithConcurrency } from './pool.js';
+
+export interface ProbeOptions {
+  logger?: Logger;
+  /** Absolute time (ms since the epoch) after which no probe may still be running. */
+  deadline?: number;
+  /** Client certificate for servers that require one (mTLS). */
+  clientCredentials?: { cert: string | Buffer; key: string | Buffer; passphrase?: string };
+}
+
+const VERSION_NAMES: Record<number, ProtocolName> = {
+  [SSL3]: 'SSLv3',
+  [TLS10]: 'TLSv1',
+  [TLS11]: 'TLSv1.1',
+  [TLS12]: 'TLSv1.2',
+  [TLS13]: 'TLSv1.3',
+};
+
+/** Rough NIST SP 800-57 strength of a finite-field DH group. */
+function dhSecurityBits(bits: number): number {
+  if (bits >= 15360) return 256;
+  if (bits >= 7680) return 192;
+  if (bits >= 3072) return 128;
+  if (bits >= 2048) return 112;
+  if (bits >= 1024) return 80;
+  return Math.floor(bits / 16);
+}
+
+function dhKey(bits: number, name?: string): EphemeralKey {
+  return { type: 'DH', bits, securityBits: dhSecurityBits(bits), ...(name ? { name } : {}) };
+}
+
+function ecdhKey(name: string, fallbackBits?: number): EphemeralKey {
+  const group = groupByName(name);
+  if (group)
+    return { type: 'ECDH', name: group.name, bits: group.bits, securityBits: group.securityBits };
+  return { type: 'ECDH', name, bits: fallbackBits ?? 0 };
+}
+
+/** Whether a version probe saw the server agree to exactly that version; undefined = unknown. */
+function versionAccepted(outcome: RawOutcome, version: number): boolean | undefined {
+  if (outcome.kind === 'hello') return outcome.hello.version === version;
+  if (outcome.kind === 'alert' || outcome.kind === 'closed') return false;
+  return undefined;
+}
+
+function categoryResult(
+  outcome: RawOutcome,
+  category: CipherCategory,
+): CipherCategoryResult | undefined {
+  if (outcome.kind === 'alert' || outcome.kind === 'closed') return { accepted: false };
+  if (outcome.kind !== 'hello') return undefined;
+  const { suite, version } = outcome.hello;
+  // A server that answers with a suite we did not offer has not accepted the category.
+  if (!suitesInCategory(category).includes(suite)) return { accepted: false };
+  return { accepted: true, suite: suiteName(suite), protocol: VERSION_NAMES[version] };
+}
+
+function keyExchangeOf(outcome: RawOutcome): EphemeralKey | undefined {
+  if (outcome.kind !== 'hello' || !outcome.serverKeyExchange) return undefined;
+  const params = parseServerKeyExchange(outcome.serverKeyExchange, suiteName(outcome.hello.suite));
+  if (!params) return undefined;
+  if (params.type === 'DH') return dhKey(params.primeBits);
+  const group = params.group === undefined ? undefined : groupByCode(params.group);
+  if (group)
+    return { type: 'ECDH', name: group.name, bits: group.bits, securityBits: group.securityBits };
+  // Explicit curve parameters (curve_type 1/2) or an unknown group: size not known.
+  return undefined;
+}
+
+/** Better failure detail from the raw TLS 1.2 probe (what Node's error codes cannot say). */
+function refineFailure(main: ConnectionFailure, flight: RawOutcome): ConnectionFailure {
+  if (flight.kind === 'failure' && flight.failure.kind === 'not-tls') return flight.failure;
+  const clientAuthAlerts = [
+    'handshake_failure',
+    'certificate_required',
+    'bad_certificate',
+    'certificate_unknown',
+  ];
+  if (
+    main.kind === 'handshake' &&
+    flight.kind === 'hello' &&
+    flight.certificateRequested &&
+    main.alert !== undefined &&
+    clientAuthAlerts.includes(main.alert)
+  ) {
+    return {
+      kind: 'client-certificate-required',
+      message: `the server asked for a client certificate and refused the handshake without one (alert ${main.alert})`,
+      alert: main.alert,
+    };
+  }
+  return main;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function probeHost(
+  target: HostTarget,
+  options: ProbeOptions = {},
+): Promise<HostFacts> {
+  const logger = options.logger ?? silentLogger;
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  const facts: HostFacts = { servedChain: [], protocols: {}, timings };
+  const budget = (): number => {
+    const left = options.deadline === undefined ? Infinity : options.deadline - Date.now();
+    return Math.max(1, Math.min(target.settings.timeoutMs, left));
+  };
+  const elapsed = (since: number): number => Math.round((performance.now() - since) * 10) / 10;
+  const done = (): HostFacts => {
+    timings.total = elapsed(started);
+    return facts;
+  };
+
+  // One lookup for all probes; an address given in the policy is used as it is.
+  const destination = target.address ?? target.host;
+  let address = destination;
+  if (isIP(destination) === 0) {
+    try {
+      const resolved = await withTimeout(lookup(destination), budget());
+      if (resolved === 'timeout') {
+        facts.failure = { kind: 'timeout', message: `name lookup of ${destination} timed out` };
+        return done();
+      }
+      address = resolved.address;
+    } catch (error) {
+      const failure = classifySocketError(error as NodeJS.ErrnoException);
+      facts.failure =
+        failure.kind === 'other'
+          ? { kind: 'dns', message: `name lookup of ${destination} failed: ${failure.message}` }
+          : failure;
+      return done();
+    }
+  }
+  facts.address = address;
+  timings.dns = elapsed(started);
+  logger.debug(`${target.name}: probing ${address}:${target.port}`);
+
+  const serverName = isIP(target.host) === 0 ? target.host : undefined;
+  const raw = (
+    version: number,
+    suites: readonly number[],
+    until: 'server-hello' | 'flight',
+    supportedVersions?: number[],
+  ) =>
+    rawExchange({
+      address,
+      port: target.port,
+      hello: buildClientHello({ version, suites, serverName, supportedVersions }),
+      timeoutMs: budget(),
+      until,
+    });
+
+  const probesStarted = performance.now();
+  const mainStarted = performance.now();
+  const mainPromise = tlsHandshake({
+    address,
+    port: target.port,
+    servername: serverName,
+    timeoutMs: budget(),
+    clientCredentials: options.clientCredentials,
+  }).then((outcome) => {
+    timings.handshake = elapsed(mainStarted);
+    return outcome;
+  });
+  const [main, ssl3, tls10, tls11, flight, dhe, ...categories] = await Promise.all([
+    mainPromise,
+    raw(SSL3, LEGACY_SUITES, 'server-hello'),
+    raw(TLS10, LEGACY_SUITES, 'server-hello'),
+    raw(TLS11, LEGACY_SUITES, 'server-hello'),
+    raw(TLS12, LEGACY_SUITES, 'flight'),
+    raw(TLS12, DHE_SUITES, 'flight'),
+    ...CIPHER_CATEGORIES.map((category) => raw(TLS12, suitesInCategory(category), 'server-hello')),
+  ] as const);
+  const mainOutcome = main as HandshakeOutcome;
+
+  // TLS 1.3: the main handshake offers it, so its result answers; only a failed handshake
+  // leaves the question open for a raw TLS 1.3 hello.
+  let tls13: boolean | undefined;
+  if (mainOutcome.ok) tls13 = mainOutcome.protocol === 'TLSv1.3';
+  else if (mainOutcome.protocol === 'TLSv1.3') tls13 = true;
+  else if (
+    mainOutcome.failure.kind === 'handshake' ||
+    mainOutcome.failure.kind === 'client-certificate-required'
+  ) {
+    const outcome = await raw(TLS12, TLS13_SUITES, 'server-hello', [TLS13]);
+    tls13 =
+      outcome.kind === 'hello' ? outcome.hello.version === TLS13 : versionAccepted(outcome, TLS13);
+  }
+  timings.probes = elapsed(probesStarted);
+
+  const rawProbes: [string, RawOutcome][] = [
+    ['SSLv3 hello', ssl3 as RawOutcome],
+    ['TLS 1.0 hello', tls10 as RawOutcome],
+    ['TLS 1.1 hello', tls11 as RawOutcome],
+    ['TLS 1.2 hello', flight as RawOutcome],
+    ['DHE hello', dhe as RawOutcome],
+    ...CIPHER_CATEGORIES.map((c, i): [string, RawOutcome] => [
+      `${c} suites hello`,
+      categories[i] as RawOutcome,
+    ]),
+  ];
+  const flightOutcome = flight as RawOutcome;
+
+  if (!mainOutcome.ok) {
+    facts.failure = refineFailure(mainOutcome.failure, flightOutcome);
+    // Nothing reached a TLS server: the raw probes only repeat the same failure.
+    if (['dns', 'refused', 'timeout', 'not-tls'].includes(facts.failure.kind)) return done();
+  }
+
+  facts.protocols = {
+    SSLv3: versionAccepted(ssl3 as RawOutcome, SSL3),
+    TLSv1: versionAccepted(tls10 as RawOutcome, TLS10),
+    'TLSv1.1': versionAccepted(tls11 as RawOutcome, TLS11),
+    'TLSv1.2':
+      (mainOutcome.ok && mainOutcome.protocol === 'TLSv1.2') ||
+      versionAccepted(flightOutcome, TLS12),
+    'TLSv1.3': tls13,
+  };
+  for (const [name, value] of Object.entries(facts.protocols)) {
+    if (value === undefined) delete facts.protocols[name as ProtocolName];
+  }
+
+  const cipherCategories: HostFacts['cipherCategories'] = {};
+  CIPHER_CATEGORIES.forEach((category, i) => {
+    const result = categoryResult(categories[i] as RawOutcome, category);
+    if (result) cipherCategories[category] = result;
+  });
+  facts.cipherCategories = cipherCategories;
+
+  if (mainOutcome.ok) {
+    facts.protocol = mainOutcome.protocol;
+    facts.cipher = mainOutcome.cipher;
+    if (mainOutcome.ocsp) facts.stapledOcsp = new Uint8Array(mainOutcome.ocsp);
+    const info = mainOutcome.ephemeral;
+    if (info?.type === 'DH' && info.size) facts.keyExchange = dhKey(info.size);
+    else if (info?.type === 'ECDH' && info.name) facts.keyExchange = ecdhKey(info.name, info.size);
+  }
+  const dheKey = keyExchangeOf(dhe as RawOutcome);
+  if (dheKey?.type === 'DH') facts.dhGroup = dheKey;
+  const flightKey = keyExchangeOf(flightOutcome);
+  if (flightKey?.type === 'ECDH') facts.ecdhGroup = flightKey;
+  else if (flightKey?.type === 'DH') facts.dhGroup ??= flightKey;
+
+  if (flightOutcome.kind === 'hello')
+    facts.clientCertificateRequested = flightOutcome.certificateRequested;
+  if (
+    flightOutcome.kind === 'hello' &&
+    flightOutcome.certificates &&
+    flightOutcome.certificates.length > 0
+  ) {
+    facts.servedChain = flightOutcome.certificates.map((der) => new Uint8Array(der));
+    facts.servedChainSource = 'wire';
+  } else {
+    const chain = mainOutcome.ok ? mainOutcome.chain : mainOutcome.chain;
+    if (chain && chain.length > 0) {
+      facts.servedChain = chain.map((der) => new Uint8Array(der));
+      facts.servedChainSource = 'tls-stack';
+    }
+  }
+
+  const notes: string[] = [];
+  for (const [name, outcome] of rawProbes) {
+    if (outcome.kind === 'failure') notes.push(`${name}: ${outcome.failure.message}`);
+    else if (outcome.kind === 'hello' && outcome.incomplete && name === 'TLS 1.2 hello') {
+      notes.push(`${name}: ${outcome.incomplete}`);
+    }
+  }
+  if (notes.length > 0) facts.probeNotes = notes;
+  logger.debug(`${target.name}: probed in ${elapsed(started)} ms`);
+  return done();
+}
