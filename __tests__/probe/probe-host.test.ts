@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { getDiffieHellman } from 'node:crypto';
 import { probeHost } from '../../src/probe/index.js';
 import { generateKey, issueCertificate, makeChain } from '../helpers/pki.js';
