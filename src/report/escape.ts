@@ -50,11 +50,12 @@ export function logSafe(text: string): string {
 }
 
 /**
- * Inline Markdown (GitHub Flavored) that shows `text` as written: one line; no HTML (`< > &`
- * become entities); every character with inline or line-start meaning backslash-escaped (so no
- * links, images, emphasis, headings, lists, math or table breakage: `|` and `\` are escaped, so
- * the result is also safe inside a table cell); and a word joiner after `@` and `#`, in `://`
- * and `www.`, because GitHub links mentions, references and URLs after it has decoded escapes.
+ * Inline Markdown (GitHub Flavored) that shows `text` as written, on one line: no HTML (`< > &`
+ * become entities); the characters of links, images, emphasis, code, math, strikethrough and
+ * tables backslash-escaped everywhere (`|` and `\` too, so the result is also safe inside a table
+ * cell); a list, quote or heading marker escaped at the start, where the caller may put the value
+ * first on a line; and a word joiner after `@` and `#`, in `://` and `www.`, because GitHub links
+ * mentions, references and URLs after it has decoded entities and escapes.
  */
 export function markdownText(text: string): string {
   return logSafe(text)
@@ -63,7 +64,10 @@ export function markdownText(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+\-.!|~:=$]/g, '\\$&')
+    .replace(/[\\`*_{}[\]()#!|~$]/g, '\\$&')
+    .replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_, space: string, marker: string) =>
+      /\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`,
+    )
     .replace(/[@#]/g, `$&${WORD_JOINER}`);
 }
 

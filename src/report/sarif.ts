@@ -35,7 +35,10 @@ function sarifText(text: string): string {
 
 /** The policy path as a URI reference: relative and POSIX, or a `file://` URI when absolute. */
 export function artifactUri(path: string): string {
-  const posix = path.replace(/\\/g, '/');
+  // encodeURIComponent throws on a lone surrogate; a path cannot name one anyway.
+  const posix = path
+    .replace(/\\/g, '/')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   const encode = (p: string) => p.split('/').map(encodeURIComponent).join('/');
   if (/^[A-Za-z]:\//.test(posix)) return `file:///${posix.slice(0, 2)}${encode(posix.slice(2))}`;
   if (posix.startsWith('/')) return `file://${encode(posix)}`;
