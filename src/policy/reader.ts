@@ -121,7 +121,8 @@ export class NodeReader {
         this.problem(keyNode, keyPath, keyProblem);
         continue;
       }
-      const at = isEmptyScalar(valueNode) || valueNode?.range === undefined ? keyNode : valueNode;
+      const written = isAlias(pair.value) ? pair.value : valueNode;
+      const at = isEmptyScalar(valueNode) || !written?.range ? keyNode : written;
       fields.set(key, { node: valueNode, at, path: keyPath });
     }
     return fields;
@@ -136,7 +137,9 @@ export class NodeReader {
     }
     return node.items.map((item, index) => {
       const itemNode = this.resolve(item);
-      return { node: itemNode, at: itemNode ?? node, path: `${path}[${index}]` };
+      // Point at what is written here: the alias itself rather than the anchored node it names.
+      const at = isAlias(item) ? item : (itemNode ?? node);
+      return { node: itemNode, at, path: `${path}[${index}]` };
     });
   }
 
@@ -147,8 +150,11 @@ export class NodeReader {
   /** A non-empty string. */
   string(field: Field | undefined, expected = 'a non-empty string'): string | undefined {
     if (field === undefined) return undefined;
-    const value = this.scalar(field)?.value;
+    const scalar = this.scalar(field);
+    const value = scalar?.value;
     if (typeof value === 'string' && value.trim() !== '') return value;
+    // A YAML 1.1 document reads `until: 2027-01-31` as a timestamp: keep the date as written.
+    if (value instanceof Date && scalar?.type === 'PLAIN' && scalar.source) return scalar.source;
     this.problem(field.at, field.path, `must be ${expected} (got ${describe(field.node)})`);
     return undefined;
   }
