@@ -1,4 +1,7 @@
 import type { Rule } from '../types.js';
+import { noSan } from './no-san.js';
+import { mismatch } from './mismatch.js';
+import { invalidSan } from './invalid-san.js';
 
 /** Every `hostname.*` rule, in report order. */
-export const hostnameRules: readonly Rule[] = [];
+export const hostnameRules: readonly Rule[] = [noSan, mismatch, invalidSan];
