@@ -1,6 +1,6 @@
 // The sticky PR comment: a compact summary (the targets that need attention and their top
 // findings), marked so the next run finds and updates it. Pure; within 65,536 characters.
-import type { Report, TargetReport } from '../model.js';
+import { severityRank, type Report, type TargetReport } from '../model.js';
 import { markdownCode, markdownText } from './escape.js';
 import { htmlCommentValue } from './github-escape.js';
 import {
@@ -44,7 +44,14 @@ export function commentContent(body: string): string {
 }
 
 function targetRow(target: TargetReport, perTarget: number): string {
-  const open = target.findings.filter((finding) => !finding.suppressed);
+  const open = target.findings
+    .filter((finding) => !finding.suppressed)
+    .map((finding, order) => ({ finding, order }))
+    .sort(
+      (a, b) =>
+        severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order,
+    )
+    .map(({ finding }) => finding);
   const shown = open
     .slice(0, perTarget)
     .map(
@@ -80,7 +87,8 @@ export function renderPullRequestComment(report: Report, options: CommentOptions
     out.add('The policy has no targets.\n\n');
   } else if (passing > 0) {
     const word = attention.length > 0 ? 'more ' : '';
-    out.add(`${VERDICT_ICON.pass} ${plural(passing, `${word}target`)} pass.\n\n`);
+    const verb = passing === 1 ? 'passes' : 'pass';
+    out.add(`${VERDICT_ICON.pass} ${plural(passing, `${word}target`)} ${verb}.\n\n`);
   }
   const footer = options.runUrl
     ? `<sub>Full report: [job summary](${options.runUrl}).</sub>${FOOTER_TAG}\n`
