@@ -1,4 +1,15 @@
 import type { Rule } from '../types.js';
+import { unreachable } from './unreachable.js';
+import { timeout } from './timeout.js';
+import { notTls } from './not-tls.js';
+import { handshakeFailed } from './handshake-failed.js';
+import { clientCertificateRequired } from './client-certificate-required.js';
 
 /** Every `connection.*` rule, in report order. */
-export const connectionRules: readonly Rule[] = [];
+export const connectionRules: readonly Rule[] = [
+  unreachable,
+  timeout,
+  notTls,
+  handshakeFailed,
+  clientCertificateRequired,
+];
