@@ -11,11 +11,9 @@ const chain = makeChain({ hostname: 'www.example.com' });
 
 describe('hostname rules', () => {
   it('are registered', () => {
-    expect(hostnameRules.map((r) => r.id)).toEqual([
-      'hostname.no-san',
-      'hostname.mismatch',
-      'hostname.invalid-san',
-    ]);
+    expect(hostnameRules.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['hostname.no-san', 'hostname.mismatch', 'hostname.invalid-san']),
+    );
   });
 
   it('hostname.mismatch passes a matching name and lists SANs and the reason otherwise', () => {

@@ -1,0 +1,105 @@
+// key.weak-dh-group and key.weak-ecdh-curve against live loopback servers with chosen DH
+// parameters and curves (and a raw fake for a 512-bit group no OpenSSL 3 server will use).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getDiffieHellman } from 'node:crypto';
+import { weakDhGroup } from '../../../src/checks/key/weak-dh-group.js';
+import { weakEcdhCurve } from '../../../src/checks/key/weak-ecdh-curve.js';
+import type { Rule } from '../../../src/checks/types.js';
+import { DEFAULT_SETTINGS, type HostTarget } from '../../../src/policy/types.js';
+import { probeHost } from '../../../src/probe/index.js';
+import type { HostFacts } from '../../../src/probe/types.js';
+import { FIXTURE_NOW, makeChain } from '../../helpers/pki.js';
+import {
+  dhParamsPem,
+  hostTarget,
+  hostTargetFacts,
+  startFakeServer,
+  startTlsServer,
+  type TestServer,
+} from '../../helpers/tls-servers.js';
+
+const ec = makeChain({ hostname: 'localhost' });
+const rsa = makeChain({ hostname: 'localhost', keySpec: { type: 'rsa', bits: 2048 }, name: 'RSA' });
+const dhe = {
+  ...rsa.serverOptions,
+  maxVersion: 'TLSv1.2',
+  ciphers: 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0',
+} as const;
+const ecdhe = {
+  ...ec.serverOptions,
+  maxVersion: 'TLSv1.2',
+  ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0',
+} as const;
+
+const servers: TestServer[] = [];
+const probed = new Map<string, { target: HostTarget; host: HostFacts }>();
+
+beforeAll(async () => {
+  const started: Record<string, TestServer> = {
+    dh1024: await startTlsServer({
+      ...dhe,
+      dhparam: dhParamsPem(getDiffieHellman('modp2').getPrime()),
+    }),
+    dh2048: await startTlsServer({
+      ...dhe,
+      dhparam: dhParamsPem(getDiffieHellman('modp14').getPrime()),
+    }),
+    dh512: await startFakeServer({
+      kind: 'hello',
+      versions: [0x0303],
+      suites: [0x009e, 0x0033],
+      certificates: [rsa.leaf.der],
+      keyExchange: { dhPrimeBits: 512 },
+    }),
+    p224: await startTlsServer({ ...ecdhe, ecdhCurve: 'P-224' }),
+    p256: await startTlsServer({ ...ecdhe, ecdhCurve: 'P-256' }),
+    x25519: await startTlsServer(ec.serverOptions),
+  };
+  servers.push(...Object.values(started));
+  await Promise.all(
+    Object.entries(started).map(async ([name, server]) => {
+      const target = hostTarget(server.port);
+      probed.set(name, { target, host: await probeHost(target) });
+    }),
+  );
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+function run(rule: Rule, name: string) {
+  const { target, host } = probed.get(name)!;
+  return rule.evaluate(hostTargetFacts(target, host), {
+    now: FIXTURE_NOW,
+    settings: DEFAULT_SETTINGS,
+  });
+}
+
+describe('key.weak-dh-group', () => {
+  it.each([
+    ['dh1024', /1024-bit DH group/],
+    ['dh512', /512-bit DH group/],
+  ])('fires on %s', (name, message) => {
+    const found = run(weakDhGroup, name);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(message);
+  });
+  it.each(['dh2048', 'p256', 'x25519'])('stays quiet on %s', (name) => {
+    expect(run(weakDhGroup, name)).toEqual([]);
+  });
+  it('reads the group size both from the handshake and from the DHE-only probe', () => {
+    expect(probed.get('dh2048')!.host.dhGroup).toMatchObject({ type: 'DH', bits: 2048 });
+    expect(probed.get('dh2048')!.host.keyExchange).toMatchObject({ type: 'DH', bits: 2048 });
+  });
+});
+
+describe('key.weak-ecdh-curve', () => {
+  it('fires on a P-224 server', () => {
+    const found = run(weakEcdhCurve, 'p224');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/224-bit curve P-224/);
+  });
+  it.each(['p256', 'x25519', 'dh1024'])('stays quiet on %s', (name) => {
+    expect(run(weakEcdhCurve, name)).toEqual([]);
+  });
+});

@@ -1,0 +1,26 @@
+import { daysUntil, isoDay } from '../../x509/certificate.js';
+import { certificateName } from '../../x509/presented.js';
+import { defineRule } from '../types.js';
+
+export const expired = defineRule({
+  id: 'expiry.expired',
+  check: 'expiry',
+  description: 'A presented certificate (the leaf or a chain certificate) has expired.',
+  citation: 'RFC 5280 §4.1.2.5 and §6.1.3(a)(2): a certificate is valid only up to its notAfter.',
+  defaultSeverity: 'error',
+  appliesTo: ['host', 'file'],
+  help: 'Renew the certificate (and any expired intermediate) and deploy the new chain.',
+  evaluate(facts, ctx) {
+    return facts.certificates
+      .filter((cert) => cert.facts.notAfter.getTime() < ctx.now.getTime())
+      .map((cert) => {
+        // Whole days since expiry: expired an hour ago is 0 days ago.
+        const daysAgo = daysUntil(ctx.now, cert.facts.notAfter);
+        return {
+          message: `${certificateName(facts, cert)} expired on ${isoDay(cert.facts.notAfter)} (${daysAgo} day${daysAgo === 1 ? '' : 's'} ago)`,
+          certificate: cert,
+          details: { notAfter: cert.facts.notAfter.toISOString(), daysAgo },
+        };
+      });
+  },
+});

@@ -1,0 +1,49 @@
+import { daysUntil, isoDay } from '../../x509/certificate.js';
+import { certificateName } from '../../x509/presented.js';
+import type { Severity } from '../../model.js';
+import { defineRule, type Violation } from '../types.js';
+
+export const expiring = defineRule({
+  id: 'expiry.expiring',
+  check: 'expiry',
+  description:
+    'A presented certificate expires soon: within `fail_days` (error), within `warn_days` or with less than `warn_percent_left` of its lifetime left (warning).',
+  citation:
+    'Operational: renew ahead of notAfter (RFC 5280 §4.1.2.5); Let’s Encrypt renews at one third of the lifetime left.',
+  defaultSeverity: 'warning',
+  appliesTo: ['host', 'file'],
+  help: 'Renew the certificate now; automate renewal (ACME) so this never becomes urgent.',
+  evaluate(facts, ctx) {
+    const { warnDays, failDays, warnPercentLeft } = ctx.settings.expiry;
+    const violations: Violation[] = [];
+    for (const cert of facts.certificates) {
+      const { notBefore, notAfter } = cert.facts;
+      const now = ctx.now.getTime();
+      // Expired and not-yet-valid certificates have their own rules.
+      if (notAfter.getTime() < now || notBefore.getTime() > now) continue;
+      const daysLeft = daysUntil(notAfter, ctx.now);
+      const lifetime = notAfter.getTime() - notBefore.getTime();
+      const percentLeft = lifetime > 0 ? ((notAfter.getTime() - now) / lifetime) * 100 : 0;
+      let severity: Severity | undefined;
+      let why = '';
+      if (daysLeft <= failDays) [severity, why] = ['error', `fail_days is ${failDays}`];
+      else if (daysLeft <= warnDays) [severity, why] = ['warning', `warn_days is ${warnDays}`];
+      else if (warnPercentLeft !== undefined && percentLeft < warnPercentLeft) {
+        severity = 'warning';
+        why = `${percentLeft.toFixed(1)}% of its lifetime left, warn_percent_left is ${warnPercentLeft}`;
+      }
+      if (!severity) continue;
+      violations.push({
+        message: `${certificateName(facts, cert)} expires on ${isoDay(notAfter)} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left; ${why})`,
+        severity,
+        certificate: cert,
+        details: {
+          notAfter: notAfter.toISOString(),
+          daysLeft,
+          percentLeft: Math.round(percentLeft * 10) / 10,
+        },
+      });
+    }
+    return violations;
+  },
+});
