@@ -733,7 +733,17 @@ class PolicyBuilder {
       this.r.problem(field.at, field.path, `${problem}: ${pattern} (resolved to ${literal})`);
       return [];
     }
-    const matches = await globFiles(pattern, this.policyDir);
+    let matches: string[];
+    try {
+      matches = await globFiles(pattern, this.policyDir);
+    } catch (error) {
+      this.r.problem(
+        field.at,
+        field.path,
+        `cannot expand the glob ${pattern}: ${errorMessage(error)}`,
+      );
+      return [];
+    }
     if (matches.length === 0) {
       this.r.problem(
         field.at,
