@@ -4,7 +4,12 @@
 import { appendFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ConfigurationError, errorMessage, type ConfigurationProblem } from '../errors.js';
+import {
+  ConfigurationError,
+  errorMessage,
+  formatProblem,
+  type ConfigurationProblem,
+} from '../errors.js';
 import {
   GitHubPermissionError,
   createGitHubClient,
@@ -116,6 +121,8 @@ class ActionRun {
       { ...(file ? { file } : {}), limit: this.annotator.available({ error: 1 }).error },
     );
     for (const annotation of annotations) this.annotator.annotate(annotation);
+    // The log has every problem, also those past the annotation limit.
+    for (const problem of problems) this.logger.info(`error: ${formatProblem(problem)}`);
     return this.fail(`tls-gate: ${what}: ${plural(problems.length, 'problem')} (see above).`);
   }
 
