@@ -8,4 +8,5 @@ export {
   DEFAULT_MAX_REDIRECTS,
   type HttpFetcherOptions,
 } from './fetch.js';
+export { revocationFor } from './target.js';
 export * from './types.js';
