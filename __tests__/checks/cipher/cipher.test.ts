@@ -1,0 +1,109 @@
+// cipher.* rules against live loopback servers: node:tls where OpenSSL 3 still serves the suites
+// (NULL, anonymous, CBC, static RSA), raw fakes for EXPORT, RC4 and DES/3DES.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { cipherRules } from '../../../src/checks/cipher/index.js';
+import type { Rule } from '../../../src/checks/types.js';
+import { DEFAULT_SETTINGS, type HostTarget } from '../../../src/policy/types.js';
+import { probeHost } from '../../../src/probe/index.js';
+import type { HostFacts } from '../../../src/probe/types.js';
+import { FIXTURE_NOW, makeChain } from '../../helpers/pki.js';
+import {
+  hostTarget,
+  hostTargetFacts,
+  startFakeServer,
+  startTlsServer,
+  type TestServer,
+} from '../../helpers/tls-servers.js';
+
+const ec = makeChain({ hostname: 'localhost' });
+const rsa = makeChain({ hostname: 'localhost', keySpec: { type: 'rsa', bits: 2048 }, name: 'RSA' });
+const tls12 = { maxVersion: 'TLSv1.2' } as const;
+const fake = (suite: number) =>
+  startFakeServer({
+    kind: 'hello',
+    versions: [0x0301, 0x0303],
+    suites: [suite],
+    certificates: [rsa.leaf.der],
+  });
+
+const servers: TestServer[] = [];
+const probed = new Map<string, { target: HostTarget; host: HostFacts }>();
+
+beforeAll(async () => {
+  const started: Record<string, TestServer> = {
+    aead: await startTlsServer({
+      ...ec.serverOptions,
+      ...tls12,
+      ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+    }),
+    tls13: await startTlsServer({ ...ec.serverOptions, minVersion: 'TLSv1.3' }),
+    null: await startTlsServer({
+      ...rsa.serverOptions,
+      ...tls12,
+      ciphers: 'NULL-SHA256:@SECLEVEL=0',
+    }),
+    anonymous: await startTlsServer({
+      ...ec.serverOptions,
+      ...tls12,
+      ciphers: 'AECDH-AES128-SHA:@SECLEVEL=0',
+    }),
+    cbc: await startTlsServer({ ...ec.serverOptions, ...tls12, ciphers: 'ECDHE-ECDSA-AES128-SHA' }),
+    'no-forward-secrecy': await startTlsServer({
+      ...rsa.serverOptions,
+      ...tls12,
+      ciphers: 'AES128-GCM-SHA256',
+    }),
+    export: await fake(0x0003), // TLS_RSA_EXPORT_WITH_RC4_40_MD5
+    rc4: await fake(0x0005), // TLS_RSA_WITH_RC4_128_SHA
+    des: await fake(0x000a), // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+  };
+  servers.push(...Object.values(started));
+  await Promise.all(
+    Object.entries(started).map(async ([name, server]) => {
+      const target = hostTarget(server.port);
+      probed.set(name, { target, host: await probeHost(target) });
+    }),
+  );
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+function run(id: string, name: string) {
+  const rule = cipherRules.find((r) => r.id === id) as Rule;
+  const { target, host } = probed.get(name)!;
+  return rule.evaluate(hostTargetFacts(target, host), {
+    now: FIXTURE_NOW,
+    settings: DEFAULT_SETTINGS,
+  });
+}
+
+const expected: Record<string, { failing: string[]; suite: RegExp }> = {
+  'cipher.null': { failing: ['null'], suite: /TLS_RSA_WITH_NULL_SHA256/ },
+  'cipher.anonymous': { failing: ['anonymous'], suite: /TLS_ECDH_anon_WITH_AES_128_CBC_SHA/ },
+  'cipher.export': { failing: ['export'], suite: /TLS_RSA_EXPORT_WITH_RC4_40_MD5/ },
+  // The EXPORT suite above is RC4 too: both findings are true.
+  'cipher.rc4': { failing: ['rc4', 'export'], suite: /RC4/ },
+  'cipher.des': { failing: ['des'], suite: /TLS_RSA_WITH_3DES_EDE_CBC_SHA over TLSv1\.2/ },
+  'cipher.cbc': { failing: ['cbc'], suite: /TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA/ },
+  'cipher.no-forward-secrecy': {
+    failing: ['no-forward-secrecy'],
+    suite: /TLS_RSA_WITH_AES_128_GCM_SHA256/,
+  },
+};
+
+describe.each(Object.entries(expected))('%s', (id, { failing, suite }) => {
+  it.each(failing)('fires on the %s server and names the suite', (name) => {
+    const found = run(id, name);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(suite);
+  });
+  it('stays quiet on the AEAD, TLS 1.3 and other servers', () => {
+    const quiet = [...probed.keys()].filter((name) => !failing.includes(name));
+    for (const name of quiet) expect({ name, found: run(id, name) }).toEqual({ name, found: [] });
+  });
+});
+
+it('reports the negotiated suite as a fact', () => {
+  expect(probed.get('aead')!.host.cipher).toBe('TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256');
+});
