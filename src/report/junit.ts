@@ -8,9 +8,9 @@ const EXPLANATION = `<!--
   tls-gate: one testsuite per target, one testcase per check family evaluated on it.
   A testcase fails (<failure type="error">) when its family has an unsuppressed error. Warnings
   fail it (<failure type="warning">) only when the target's fail_on is "warning", because only then
-  do they close the gate; otherwise they are listed in <system-out> with notices and suppressed
-  findings, and the testcase passes. A JUnit testcase holds one <failure>: its message is the most
-  severe finding, its body lists every failing finding.
+  do they close the gate; with fail_on "never" nothing fails. Findings that do not fail are listed
+  in <system-out> (warnings, notices, suppressed findings). A JUnit testcase holds one <failure>:
+  its message is the most severe finding, its body lists every failing finding.
 -->`;
 
 function attributes(values: Record<string, string | number | undefined>): string {
