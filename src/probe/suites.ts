@@ -236,11 +236,20 @@ export function suiteCategories(name: string): CipherCategory[] {
 
 const ALL_CODES = Object.keys(SUITES).map(Number);
 
-/** Every TLS ≤ 1.2 suite in the table, strong ones first (servers that honour client order). */
-export const LEGACY_SUITES: readonly number[] = [
-  ...ALL_CODES.filter((c) => !isTls13Suite(c) && suiteCategories(suiteName(c)).length === 0),
-  ...ALL_CODES.filter((c) => !isTls13Suite(c) && suiteCategories(suiteName(c)).length > 0),
-];
+// Preference when a server honours the client's order: ECDHE AEAD, DHE AEAD, CBC with forward
+// secrecy, then everything weaker.
+function preference(code: number): number {
+  const name = suiteName(code);
+  const categories = suiteCategories(name);
+  if (categories.length === 0) return name.startsWith('TLS_ECDHE_') ? 0 : 1;
+  if (categories.length === 1 && categories[0] === 'cbc') return 2;
+  return 3;
+}
+
+/** Every TLS ≤ 1.2 suite in the table, strongest first. */
+export const LEGACY_SUITES: readonly number[] = ALL_CODES.filter((c) => !isTls13Suite(c)).sort(
+  (a, b) => preference(a) - preference(b),
+);
 
 export const TLS13_SUITES: readonly number[] = ALL_CODES.filter(isTls13Suite);
 
