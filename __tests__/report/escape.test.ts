@@ -177,3 +177,26 @@ describe('xmlEscape', () => {
     );
   });
 });
+
+describe('pathological input', () => {
+  // Quadratic backtracking or spreading huge arrays into a call would hang or throw here.
+  const inputs = [
+    '\\'.repeat(200_000) + 'x',
+    ' \n'.repeat(100_000),
+    ' '.repeat(200_000) + 'x',
+    '`a'.repeat(200_000),
+    '#'.repeat(200_000),
+    '['.repeat(100_000) + '\\'.repeat(100_000),
+  ];
+
+  it.each([
+    ['terminalSafe', terminalSafe],
+    ['logSafe', logSafe],
+    ['markdownText', markdownText],
+    ['markdownCode', markdownCode],
+    ['tableCell', tableCell],
+    ['xmlEscape', xmlEscape],
+  ] as const)('%s handles 200,000-character values', (_, escape) => {
+    for (const input of inputs) expect(escape(input).length).toBeGreaterThanOrEqual(input.length);
+  });
+});

@@ -41,7 +41,7 @@ export function terminalSafe(text: string): string {
 export function neutralizeWorkflowCommands(text: string): string {
   return text
     .replace(/#(?=#\[)/g, `#${WORD_JOINER}`)
-    .replace(/(^|[\r\n])([\s\u0085\u180e]*):(?=:)/g, `$1$2:${WORD_JOINER}`);
+    .replace(/(^|[\r\n])((?:[^\S\r\n]|[\u0085\u180e])*):(?=:)/g, `$1$2:${WORD_JOINER}`);
 }
 
 /** A value for a plain-text line on a terminal or in a CI log. */
@@ -73,7 +73,11 @@ export function markdownText(text: string): string {
 
 function codeSpan(content: string): string {
   if (content === '') return '` `';
-  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  // reduce, not Math.max(...runs): a hostile value can hold more runs than a call takes arguments.
+  const longestRun = (content.match(/`+/g) ?? []).reduce(
+    (max, run) => Math.max(max, run.length),
+    0,
+  );
   const fence = '`'.repeat(longestRun + 1);
   // A space on each side is stripped by the parser; it lets the content start or end with a
   // backtick or a space and still be shown exactly.
@@ -98,7 +102,7 @@ export function markdownCode(text: string): string {
  */
 export function tableCell(text: string): string {
   return codeSpan(
-    logSafe(text).replace(/(\\*)\|/g, (_, slashes: string) => `${slashes}${slashes}\\|`),
+    logSafe(text).replace(/(?<!\\)(\\*)\|/g, (_, slashes: string) => `${slashes}${slashes}\\|`),
   );
 }
 

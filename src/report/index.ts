@@ -18,10 +18,6 @@ export const REPORT_FORMATS: readonly ReportFormat[] = [
   'openmetrics',
 ];
 
-export function isReportFormat(value: string): value is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(value);
-}
-
 /** The usual file extension of each format (golden files, `--output` suggestions). */
 export const REPORT_EXTENSIONS: Record<ReportFormat, string> = {
   text: 'txt',

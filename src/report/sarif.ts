@@ -28,7 +28,7 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
  */
 function sarifText(text: string): string {
   return logSafe(text).replace(
-    /(\\*)([[\]])/g,
+    /(?<!\\)(\\*)([[\]])/g,
     (_, slashes: string, bracket: string) => `${slashes}${slashes}\\${bracket}`,
   );
 }

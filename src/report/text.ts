@@ -47,7 +47,7 @@ function leafLine(target: TargetReport): string | undefined {
 
 function findingLines(findings: readonly Finding[], paint: Paint): string[] {
   const sorted = sortFindings(findings);
-  const ruleWidth = Math.max(0, ...sorted.map((finding) => logSafe(finding.rule).length));
+  const ruleWidth = sorted.reduce((max, finding) => Math.max(max, logSafe(finding.rule).length), 0);
   return sorted.map((finding) => {
     const rule = logSafe(finding.rule).padEnd(ruleWidth);
     const message = logSafe(finding.message);
