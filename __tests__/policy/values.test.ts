@@ -58,10 +58,14 @@ describe('dateProblem', () => {
 });
 
 describe('ruleIdProblem', () => {
-  test.each(['cipher', 'cipher.cbc', 'key.rsa-too-small', 'protocol.tls10', 'hsts.max-age-2'])(
-    'accepts %s (the rule need not exist yet)',
+  test.each(['cipher', 'cipher.cbc', 'key.rsa-too-small', 'protocol.tls10', 'hsts'])(
+    'accepts %s',
     (id) => expect(ruleIdProblem(id)).toBeUndefined(),
   );
+  test('refuses a well-formed id that names no rule, suggesting the closest', () => {
+    expect(ruleIdProblem('cipher.rc5')).toContain('unknown rule');
+    expect(ruleIdProblem('cipher.rc5')).toContain('did you mean cipher.rc4?');
+  });
   test.each([
     ['Cipher.CBC', 'did you mean cipher.cbc?'],
     ['key.rsa_too_small', 'did you mean key.rsa-too-small?'],

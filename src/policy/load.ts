@@ -31,6 +31,7 @@ import {
 } from './keys.js';
 import { NodeReader, type Field, type Fields, type KeyHint } from './reader.js';
 import { closest } from './suggest.js';
+import { expandManifestTargets } from '../x509/formats/targets.js';
 import {
   DEFAULT_SETTINGS,
   PROTOCOL_NAMES,
@@ -43,6 +44,7 @@ import {
   type RevocationMode,
   type TargetSettings,
 } from './types.js';
+import { applyProfile } from './profiles.js';
 import { dateProblem, envNameProblem, hostProblem, ruleIdProblem } from './values.js';
 
 /** Policies are small; a bigger file is a mistake (or an attack) and is refused before parsing. */
@@ -283,9 +285,10 @@ class PolicyBuilder {
 
     const version = this.version(fields, root);
     const defaultsLayer = this.defaultsLayer(fields);
-    const defaults = applyLayer(DEFAULT_SETTINGS, defaultsLayer);
-    this.checkExpiry(defaults, defaultsLayer, 'the built-in default');
     const profile = this.profile(fields.get('profile'));
+    const base = profile ? applyProfile(DEFAULT_SETTINGS, profile) : DEFAULT_SETTINGS;
+    const defaults = applyLayer(base, defaultsLayer);
+    this.checkExpiry(defaults, defaultsLayer, 'the built-in default');
     const rulesVersion = this.rulesVersion(fields.get('rules_version'));
     const ignore = this.ignoreEntries(fields.get('ignore'));
 
@@ -676,7 +679,8 @@ class PolicyBuilder {
         targets.push(target);
       }
     }
-    return targets;
+    // A Kubernetes manifest becomes one target per TLS Secret / cert-manager Certificate in it.
+    return expandManifestTargets(targets);
   }
 
   private async certificate(

@@ -1,3 +1,4 @@
+import { ALL_RULES } from '../checks/index.js';
 // Syntax checks for single values in a policy. Each returns undefined when the value is fine, or the
 // message to show (what is wrong and how to fix it).
 import { isIP } from 'node:net';
@@ -79,6 +80,9 @@ export function dateProblem(value: string): string | undefined {
  * A rule id (`family.kebab-name`) or a whole family (`family`). Only the shape and the family are
  * checked here: a policy may name a rule this version does not know yet.
  */
+/** Every rule id tls-gate knows; a typo in `rules:` or `ignore:` must not silently match nothing. */
+const RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
+
 export function ruleIdProblem(value: string): string | undefined {
   const got = `(got ${JSON.stringify(value)})`;
   const match = /^([a-z]+)(?:\.([a-z0-9]+(?:-[a-z0-9]+)*))?$/.exec(value);
@@ -90,7 +94,18 @@ export function ruleIdProblem(value: string): string | undefined {
     return `must be a rule id like cipher.cbc or a family like cipher (lower-case, kebab-case) ${got}${advice}`;
   }
   const family = match[1] ?? '';
-  if (families.includes(family)) return undefined;
+  if (families.includes(family)) {
+    if (match[2] === undefined || RULE_IDS.has(value)) return undefined;
+    const known = [...RULE_IDS].filter((id) => id.startsWith(`${family}.`));
+    const suggestion = closest(value, known);
+    const advice =
+      suggestion !== undefined
+        ? `; did you mean ${suggestion}?`
+        : known.length > 0
+          ? `; ${family} rules are ${known.join(', ')}`
+          : '';
+    return `names an unknown rule ${got}${advice}`;
+  }
   const suggestion = closest(family, families);
   const advice =
     suggestion === undefined

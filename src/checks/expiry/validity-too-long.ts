@@ -47,13 +47,15 @@ export const validityTooLong = defineRule({
     const [leaf] = facts.certificates;
     if (!leaf) return [];
     const configured = ctx.settings.maxValidityDays;
-    const limit =
-      configured ?? (publiclyTrusted(facts) ? cabMaxValidityDays(leaf.facts.notBefore) : undefined);
-    if (limit === undefined) return [];
+    const cab = publiclyTrusted(facts) ? cabMaxValidityDays(leaf.facts.notBefore) : undefined;
+    // A public CA may not exceed the CA/B limit, so a laxer policy value cannot relax it.
+    const limits = [configured, cab].filter((n): n is number => n !== undefined);
+    if (limits.length === 0) return [];
+    const limit = Math.min(...limits);
     const days = validityDays(leaf);
     if (days <= limit) return [];
     const basis =
-      configured !== undefined
+      limit === configured
         ? 'max_validity_days'
         : `the CA/B Forum limit for certificates issued from ${leaf.facts.notBefore.toISOString().slice(0, 10)}`;
     return [
