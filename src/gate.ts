@@ -222,6 +222,14 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
     },
     targets,
     rules: describeRules(allRules, targets),
+    ...(policy.rulesVersion !== undefined && policy.rulesVersion < RULES_VERSION
+      ? {
+          notes: [
+            `rules version ${RULES_VERSION} is available; this policy pins rules_version ` +
+              `${policy.rulesVersion}. Review the changes, then raise rules_version.`,
+          ],
+        }
+      : {}),
     ...(options.shard
       ? {
           shard: options.shard,
