@@ -10,17 +10,17 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { HostTarget, ProtocolName } from '../policy/types.js';
+import { PROTOCOL_NAMES, type HostTarget, type ProtocolName } from '../policy/types.js';
 import { SSL3, TLS10, TLS11, TLS12, TLS13, buildClientHello } from './clienthello.js';
 import { groupByCode, groupByName } from './groups.js';
-import { tlsHandshake, type HandshakeOutcome } from './handshake.js';
+import { tlsHandshake } from './handshake.js';
 import { classifySocketError, rawExchange, type RawOutcome } from './raw.js';
 import { parseServerKeyExchange } from './serverhello.js';
 import {
-  CIPHER_CATEGORIES,
   DHE_SUITES,
   LEGACY_SUITES,
   TLS13_SUITES,
+  suiteCategories,
   suiteName,
   suitesInCategory,
   type CipherCategory,
@@ -37,6 +37,9 @@ export interface ProbeOptions {
   /** Client certificate for servers that require one (mTLS). */
   clientCredentials?: { cert: string | Buffer; key: string | Buffer; passphrase?: string };
 }
+
+/** Categories that are errors by default: probed together first (see severeCategories). */
+const SEVERE_CATEGORIES: readonly CipherCategory[] = ['null', 'anonymous', 'export', 'rc4', 'des'];
 
 const VERSION_NAMES: Record<number, ProtocolName> = {
   [SSL3]: 'SSLv3',
@@ -188,28 +191,97 @@ export async function probeHost(
       until,
     });
 
-  const probesStarted = performance.now();
-  const mainStarted = performance.now();
-  const mainPromise = tlsHandshake({
-    address,
-    port: target.port,
-    servername: serverName,
-    timeoutMs: budget(),
-    clientCredentials: options.clientCredentials,
-  }).then((outcome) => {
-    timings.handshake = elapsed(mainStarted);
+  const notes: string[] = [];
+  // Every raw probe goes through here so failures that leave a fact unknown are noted.
+  const probe = async (
+    name: string,
+    version: number,
+    suites: readonly number[],
+    until: 'server-hello' | 'flight' = 'server-hello',
+    supportedVersions?: number[],
+  ): Promise<RawOutcome> => {
+    const outcome = await raw(version, suites, until, supportedVersions);
+    if (outcome.kind === 'failure') notes.push(`${name}: ${outcome.failure.message}`);
+    else if (outcome.kind === 'hello' && outcome.incomplete && until === 'flight') {
+      notes.push(`${name}: ${outcome.incomplete}`);
+    }
     return outcome;
-  });
-  const [main, ssl3, tls10, tls11, flight, dhe, ...categories] = await Promise.all([
-    mainPromise,
-    raw(SSL3, LEGACY_SUITES, 'server-hello'),
-    raw(TLS10, LEGACY_SUITES, 'server-hello'),
-    raw(TLS11, LEGACY_SUITES, 'server-hello'),
-    raw(TLS12, LEGACY_SUITES, 'flight'),
-    raw(TLS12, DHE_SUITES, 'flight'),
-    ...CIPHER_CATEGORIES.map((category) => raw(TLS12, suitesInCategory(category), 'server-hello')),
-  ] as const);
-  const mainOutcome = main as HandshakeOutcome;
+  };
+
+  // TLS 1.1 and 1.0 with as few connections as possible: a server answers a hello with the
+  // highest version it has at or below the one offered, so one hello settles both for servers
+  // without them, and each "yes" costs one more hello for the next lower version.
+  const legacyTls = async (): Promise<Partial<Record<ProtocolName, boolean>>> => {
+    const result: Partial<Record<ProtocolName, boolean>> = {};
+    let max = TLS11;
+    while (max >= TLS10) {
+      const outcome = await probe(`${VERSION_NAMES[max]} hello`, max, LEGACY_SUITES);
+      if (outcome.kind === 'failure') break;
+      const chosen =
+        outcome.kind === 'hello' && outcome.hello.version <= max
+          ? outcome.hello.version
+          : undefined;
+      for (let v = max; v >= TLS10 && (chosen === undefined || v > chosen); v--) {
+        result[VERSION_NAMES[v]!] = false;
+      }
+      if (chosen === undefined || chosen < TLS10) break;
+      result[VERSION_NAMES[chosen]!] = true;
+      max = chosen - 1;
+    }
+    return result;
+  };
+
+  // The severe categories in one hello: usually refused outright. When the server picks one,
+  // that category is settled and the others are asked one by one.
+  const severeCategories = async (): Promise<HostFacts['cipherCategories']> => {
+    const result: HostFacts['cipherCategories'] = {};
+    const offered = [...new Set(SEVERE_CATEGORIES.flatMap((c) => suitesInCategory(c)))];
+    const outcome = await probe('weak suites hello', TLS12, offered);
+    if (outcome.kind === 'failure') return result;
+    const picked = outcome.kind === 'hello' ? suiteCategories(suiteName(outcome.hello.suite)) : [];
+    const rest = SEVERE_CATEGORIES.filter((c) => !picked.includes(c));
+    for (const category of SEVERE_CATEGORIES) {
+      if (picked.includes(category)) result[category] = categoryResult(outcome, category);
+      else if (outcome.kind !== 'hello') result[category] = { accepted: false };
+    }
+    if (outcome.kind === 'hello') {
+      await Promise.all(
+        rest.map(async (category) => {
+          const single = await probe(`${category} suites hello`, TLS12, suitesInCategory(category));
+          const found = categoryResult(single, category);
+          if (found) result[category] = found;
+        }),
+      );
+    }
+    return result;
+  };
+
+  const single = async (category: CipherCategory) =>
+    categoryResult(
+      await probe(`${category} suites hello`, TLS12, suitesInCategory(category)),
+      category,
+    );
+
+  const probesStarted = performance.now();
+  const [mainOutcome, ssl3, legacy, flight, dhe, severe, cbc, noFs] = await Promise.all([
+    tlsHandshake({
+      address,
+      port: target.port,
+      servername: serverName,
+      timeoutMs: budget(),
+      clientCredentials: options.clientCredentials,
+    }).then((outcome) => {
+      timings.handshake = elapsed(probesStarted);
+      return outcome;
+    }),
+    probe('SSLv3 hello', SSL3, LEGACY_SUITES),
+    legacyTls(),
+    probe('TLS 1.2 hello', TLS12, LEGACY_SUITES, 'flight'),
+    probe('DHE hello', TLS12, DHE_SUITES, 'flight'),
+    severeCategories(),
+    single('cbc'),
+    single('no-forward-secrecy'),
+  ]);
 
   // TLS 1.3: the main handshake offers it, so its result answers; only a failed handshake
   // leaves the question open for a raw TLS 1.3 hello.
@@ -220,49 +292,32 @@ export async function probeHost(
     mainOutcome.failure.kind === 'handshake' ||
     mainOutcome.failure.kind === 'client-certificate-required'
   ) {
-    const outcome = await raw(TLS12, TLS13_SUITES, 'server-hello', [TLS13]);
-    tls13 =
-      outcome.kind === 'hello' ? outcome.hello.version === TLS13 : versionAccepted(outcome, TLS13);
+    const outcome = await probe('TLS 1.3 hello', TLS12, TLS13_SUITES, 'server-hello', [TLS13]);
+    tls13 = versionAccepted(outcome, TLS13);
   }
   timings.probes = elapsed(probesStarted);
 
-  const rawProbes: [string, RawOutcome][] = [
-    ['SSLv3 hello', ssl3 as RawOutcome],
-    ['TLS 1.0 hello', tls10 as RawOutcome],
-    ['TLS 1.1 hello', tls11 as RawOutcome],
-    ['TLS 1.2 hello', flight as RawOutcome],
-    ['DHE hello', dhe as RawOutcome],
-    ...CIPHER_CATEGORIES.map((c, i): [string, RawOutcome] => [
-      `${c} suites hello`,
-      categories[i] as RawOutcome,
-    ]),
-  ];
-  const flightOutcome = flight as RawOutcome;
-
   if (!mainOutcome.ok) {
-    facts.failure = refineFailure(mainOutcome.failure, flightOutcome);
+    facts.failure = refineFailure(mainOutcome.failure, flight);
     // Nothing reached a TLS server: the raw probes only repeat the same failure.
     if (['dns', 'refused', 'timeout', 'not-tls'].includes(facts.failure.kind)) return done();
   }
 
-  facts.protocols = {
-    SSLv3: versionAccepted(ssl3 as RawOutcome, SSL3),
-    TLSv1: versionAccepted(tls10 as RawOutcome, TLS10),
-    'TLSv1.1': versionAccepted(tls11 as RawOutcome, TLS11),
+  const protocols: Partial<Record<ProtocolName, boolean | undefined>> = {
+    SSLv3: versionAccepted(ssl3, SSL3),
+    ...legacy,
     'TLSv1.2':
-      (mainOutcome.ok && mainOutcome.protocol === 'TLSv1.2') ||
-      versionAccepted(flightOutcome, TLS12),
+      (mainOutcome.ok && mainOutcome.protocol === 'TLSv1.2') || versionAccepted(flight, TLS12),
     'TLSv1.3': tls13,
   };
-  for (const [name, value] of Object.entries(facts.protocols)) {
-    if (value === undefined) delete facts.protocols[name as ProtocolName];
+  for (const version of PROTOCOL_NAMES) {
+    const value = protocols[version];
+    if (value !== undefined) facts.protocols[version] = value;
   }
 
-  const cipherCategories: HostFacts['cipherCategories'] = {};
-  CIPHER_CATEGORIES.forEach((category, i) => {
-    const result = categoryResult(categories[i] as RawOutcome, category);
-    if (result) cipherCategories[category] = result;
-  });
+  const cipherCategories: HostFacts['cipherCategories'] = { ...severe };
+  if (cbc) cipherCategories.cbc = cbc;
+  if (noFs) cipherCategories['no-forward-secrecy'] = noFs;
   facts.cipherCategories = cipherCategories;
 
   if (mainOutcome.ok) {
@@ -273,36 +328,21 @@ export async function probeHost(
     if (info?.type === 'DH' && info.size) facts.keyExchange = dhKey(info.size);
     else if (info?.type === 'ECDH' && info.name) facts.keyExchange = ecdhKey(info.name, info.size);
   }
-  const dheKey = keyExchangeOf(dhe as RawOutcome);
+  const dheKey = keyExchangeOf(dhe);
   if (dheKey?.type === 'DH') facts.dhGroup = dheKey;
-  const flightKey = keyExchangeOf(flightOutcome);
+  const flightKey = keyExchangeOf(flight);
   if (flightKey?.type === 'ECDH') facts.ecdhGroup = flightKey;
   else if (flightKey?.type === 'DH') facts.dhGroup ??= flightKey;
 
-  if (flightOutcome.kind === 'hello')
-    facts.clientCertificateRequested = flightOutcome.certificateRequested;
-  if (
-    flightOutcome.kind === 'hello' &&
-    flightOutcome.certificates &&
-    flightOutcome.certificates.length > 0
-  ) {
-    facts.servedChain = flightOutcome.certificates.map((der) => new Uint8Array(der));
+  if (flight.kind === 'hello') facts.clientCertificateRequested = flight.certificateRequested;
+  if (flight.kind === 'hello' && flight.certificates && flight.certificates.length > 0) {
+    facts.servedChain = flight.certificates.map((der) => new Uint8Array(der));
     facts.servedChainSource = 'wire';
-  } else {
-    const chain = mainOutcome.ok ? mainOutcome.chain : mainOutcome.chain;
-    if (chain && chain.length > 0) {
-      facts.servedChain = chain.map((der) => new Uint8Array(der));
-      facts.servedChainSource = 'tls-stack';
-    }
+  } else if (mainOutcome.chain && mainOutcome.chain.length > 0) {
+    facts.servedChain = mainOutcome.chain.map((der) => new Uint8Array(der));
+    facts.servedChainSource = 'tls-stack';
   }
 
-  const notes: string[] = [];
-  for (const [name, outcome] of rawProbes) {
-    if (outcome.kind === 'failure') notes.push(`${name}: ${outcome.failure.message}`);
-    else if (outcome.kind === 'hello' && outcome.incomplete && name === 'TLS 1.2 hello') {
-      notes.push(`${name}: ${outcome.incomplete}`);
-    }
-  }
   if (notes.length > 0) facts.probeNotes = notes;
   logger.debug(`${target.name}: probed in ${elapsed(started)} ms`);
   return done();
