@@ -216,6 +216,8 @@ export type FakeBehavior =
       /** ServerKeyExchange to send: a DH prime of this many bits, or an ECDHE named group. */
       keyExchange?: { dhPrimeBits: number } | { group: number };
       certificateRequest?: boolean;
+      /** Send only the ServerHello, then nothing: a server that stalls mid-handshake. */
+      stall?: boolean;
     }
   | { kind: 'alert'; code: number }
   | { kind: 'garbage'; bytes?: Buffer }
@@ -236,8 +238,11 @@ function serverFlight(
     Buffer.from([0]),
     u16(suite),
     Buffer.from([0]),
+    // renegotiation_info (RFC 5746): OpenSSL 3 clients refuse servers without it.
+    ...(version >= 0x0301 ? [u16(5), u16(0xff01), u16(1), Buffer.from([0])] : []),
   ]);
   const messages = [handshakeMessage(2, serverHello)];
+  if (behavior.stall) return records(22, version, messages[0]!);
   if (behavior.certificates) {
     const list = Buffer.concat(
       behavior.certificates.map((der) => Buffer.concat([u24(der.length), der])),
@@ -298,6 +303,7 @@ export function startFakeServer(behavior: FakeBehavior): Promise<TestServer> {
     }
     socket.on('data', (chunk: Buffer) => {
       if (answered) {
+        if (behavior.kind === 'hello' && behavior.stall) return;
         socket.end(alertRecord(40));
         return;
       }

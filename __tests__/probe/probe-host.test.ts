@@ -210,6 +210,36 @@ describe('probeHost failures are data', () => {
   });
 });
 
+describe('probeHost against hostile servers', () => {
+  it('stops reading a 10 MB Certificate message at its limit and still reports', async () => {
+    const server = await serve(
+      startFakeServer({
+        kind: 'hello',
+        versions: [0x0303],
+        suites: [0xc02f, 0x002f],
+        certificates: [Buffer.alloc(10 * 1024 * 1024, 0x30)],
+      }),
+    );
+    const started = Date.now();
+    const facts = await probeHost(hostTarget(server.port));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(facts.failure?.kind).toBe('handshake');
+    expect(facts.protocols['TLSv1.2']).toBe(true);
+    expect(facts.servedChain).toEqual([]);
+    expect(facts.probeNotes?.join('\n')).toMatch(/more than \d+ bytes|handshake message of/);
+  });
+
+  it('a ServerHello followed by silence ends at the timeout', async () => {
+    const server = await serve(
+      startFakeServer({ kind: 'hello', versions: [0x0303], suites: [0xc02f], stall: true }),
+    );
+    const started = Date.now();
+    const facts = await probeHost(hostTarget(server.port, { settings: { timeoutMs: 300 } }));
+    expect(facts.failure?.kind).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
+
 describe('probeHost against fake legacy servers', () => {
   it('SSLv3 with RC4 and a tiny DH group', async () => {
     const server = await serve(
