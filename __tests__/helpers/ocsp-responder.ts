@@ -264,9 +264,29 @@ export function buildCrl(spec: CrlSpec): Buffer {
     ],
   });
   const unsigned = crl.toSchema(true) as asn1js.Sequence;
-  crl.tbsView = new Uint8Array(unsigned.valueBlock.value[0]!.toBER(false));
-  crl.signatureValue = signBytes(key, crl.tbsView, spec.corruptSignature ?? false);
-  return Buffer.from(crl.toSchema(false).toBER(false));
+  const tbs = new Uint8Array(unsigned.valueBlock.value[0]!.toBER(false));
+  const signature = signBytes(key, tbs, spec.corruptSignature ?? false);
+  // Assembled from bytes: pkijs would re-parse the TBS, and asn1js refuses more than 10,000
+  // nodes (about 3,300 entries), while tests need CRLs larger than that.
+  return derSequence([
+    tbs,
+    new Uint8Array(crl.signatureAlgorithm.toSchema().toBER(false)),
+    new Uint8Array(signature.toBER(false)),
+  ]);
+}
+
+function derSequence(parts: Uint8Array[]): Buffer {
+  const body = Buffer.concat(parts);
+  const n = body.length;
+  const length =
+    n < 0x80
+      ? [n]
+      : n < 0x100
+        ? [0x81, n]
+        : n < 0x10000
+          ? [0x82, n >> 8, n & 0xff]
+          : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return Buffer.concat([Buffer.from([0x30, ...length]), body]);
 }
 
 /** PEM form of a CRL. */

@@ -403,6 +403,14 @@ describe('CRL', () => {
     }
   });
 
+  it('reads CRLs beyond asn1js node limits (10,000 nodes ≈ 3,300 entries)', async () => {
+    const revoked = Array.from({ length: 4000 }, (_, i) => ({ serial: 0x10000n + BigInt(i) }));
+    const big = buildCrl({ issuer: ca, revoked: [...revoked, { serial: leaf, reason: 5 }] });
+    const facts = await crlCheck(big);
+    expect(facts.problems).toEqual([]);
+    expect(facts.revocation?.reason).toBe('cessationOfOperation');
+  });
+
   it('treats removeFromCRL as not revoked', async () => {
     const facts = await crlCheck(buildCrl({ issuer: ca, revoked: [{ serial: leaf, reason: 8 }] }));
     expect(facts.status).toBe('good');
@@ -451,6 +459,19 @@ describe('CRL', () => {
     });
     const facts = await crlCheck(delta);
     expect(facts.problems[0]!.message).toMatch(/delta CRL/);
+  });
+
+  it('truncated, padded or indefinite-length DER is malformed, never a crash', async () => {
+    const der = buildCrl({ issuer: ca, revoked: [{ serial: leaf }] });
+    const indefinite = Buffer.from(der);
+    indefinite[1] = 0x80;
+    for (const bad of [
+      der.subarray(0, der.length - 10),
+      Buffer.concat([der, Buffer.from([0])]),
+      indefinite,
+    ]) {
+      expect(codes(await crlCheck(new Uint8Array(bad)))).toEqual(['malformed']);
+    }
   });
 
   it('garbage is malformed', async () => {

@@ -32,8 +32,8 @@ export function hex(data: Uint8Array | ArrayBuffer): string {
 }
 
 /** Serial as lower-case hex without redundant leading zero bytes, so encodings compare equal. */
-export function serialHex(serial: asn1js.Integer): string {
-  const text = hex(serial.valueBlock.valueHexView);
+export function serialHex(serial: asn1js.Integer | Uint8Array): string {
+  const text = hex(serial instanceof Uint8Array ? serial : serial.valueBlock.valueHexView);
   return text.replace(/^(00)+(?=..)/, '');
 }
 

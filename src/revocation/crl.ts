@@ -1,16 +1,11 @@
 // CRLs (RFC 5280 §5, §6.3): DER or PEM, issued and signed by the leaf's issuer (which must be
-// allowed to sign CRLs), fresh, and then the leaf's serial looked up.
+// allowed to sign CRLs), fresh, and then the leaf's serial looked up. The CertificateList is
+// walked as bytes (der.ts) with an index of serials; pkijs reads only the small parts.
 import type { KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import {
-  freshness,
-  reasonName,
-  serialHex,
-  toArrayBuffer,
-  type RouteAnswer,
-  type Subject,
-} from './common.js';
+import { freshness, reasonName, serialHex, type RouteAnswer, type Subject } from './common.js';
+import { childrenOf, readTlv, slice, type Tlv } from './der.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
 
 const KEY_USAGE = '2.5.29.15';
@@ -27,15 +22,29 @@ const UNDERSTOOD_CRL_EXTENSIONS = new Set([
 const REMOVE_FROM_CRL = 8;
 
 interface ParsedCrl {
-  crl: pkijs.CertificateRevocationList;
-  /** Serial (normalised hex) → entry; built once per CRL. */
-  entries: Map<string, pkijs.RevokedCertificate>;
+  tbs: Uint8Array;
+  signatureAlgorithm: pkijs.AlgorithmIdentifier;
+  signature: Uint8Array;
+  issuer: pkijs.RelativeDistinguishedNames;
+  thisUpdate: Date;
+  nextUpdate?: Date;
+  extensions: pkijs.Extension[];
+  /** Serial (normalised hex) → offset of its entry in `der`; entries are decoded on a hit. */
+  entries: Map<string, number>;
+  der: Uint8Array;
   /** Signature checks per issuer key, so 50 leaves of one CA verify a large CRL once. */
   signatures: WeakMap<KeyObject, SignatureCheck>;
 }
 
 // Keyed by the fetched bytes: the fetcher hands every caller of one URL the same array.
 const parsedCrls = new WeakMap<Uint8Array, ParsedCrl | string>();
+
+const SEQUENCE = 0x30;
+const INTEGER = 0x02;
+const BIT_STRING = 0x03;
+const UTC_TIME = 0x17;
+const GENERALIZED_TIME = 0x18;
+const EXPLICIT_0 = 0xa0;
 
 function pemToDer(bytes: Uint8Array): Uint8Array | undefined {
   const text = Buffer.from(bytes).toString('latin1');
@@ -46,28 +55,102 @@ function pemToDer(bytes: Uint8Array): Uint8Array | undefined {
 function parseCrl(bytes: Uint8Array): ParsedCrl | string {
   const cached = parsedCrls.get(bytes);
   if (cached) return cached;
-  const parsed = parseUncached(bytes);
+  let parsed: ParsedCrl | string;
+  try {
+    parsed = parseUncached(bytes);
+  } catch (err) {
+    // pkijs throws on the small parts (names, extensions) it cannot read.
+    parsed = `does not parse (${err instanceof Error ? err.message : String(err)})`;
+  }
   parsedCrls.set(bytes, parsed);
   return parsed;
 }
+
+/** asn1js object of one small TLV. */
+function asn1Of(der: Uint8Array, tlv: Tlv): asn1js.AsnType {
+  const result = asn1js.fromBER(slice(der, tlv));
+  if (result.offset === -1) throw new Error(result.result.error);
+  return result.result;
+}
+
+function timeOf(der: Uint8Array, tlv: Tlv): Date {
+  return (asn1Of(der, tlv) as asn1js.UTCTime | asn1js.GeneralizedTime).toDate();
+}
+
+const isTime = (tlv: Tlv | undefined) => tlv?.tag === UTC_TIME || tlv?.tag === GENERALIZED_TIME;
 
 function parseUncached(bytes: Uint8Array): ParsedCrl | string {
   const looksPem = /^\s*-----BEGIN/.test(Buffer.from(bytes.subarray(0, 64)).toString('latin1'));
   const der = looksPem ? pemToDer(bytes) : bytes;
   if (!der) return 'is PEM but holds no X509 CRL block';
-  const asn1 = asn1js.fromBER(toArrayBuffer(der));
-  if (asn1.offset === -1 || asn1.offset !== der.byteLength) return 'is not a DER CRL';
-  let crl: pkijs.CertificateRevocationList;
-  try {
-    crl = new pkijs.CertificateRevocationList({ schema: asn1.result });
-  } catch {
-    return 'is not a CertificateList';
+  // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue BIT STRING }
+  const outer = readTlv(der, 0, der.byteLength);
+  const parts = outer?.tag === SEQUENCE && outer.end === der.byteLength && childrenOf(der, outer);
+  if (!parts || parts.length !== 3) return 'is not a DER CertificateList';
+  const [tbsTlv, algTlv, sigTlv] = parts as [Tlv, Tlv, Tlv];
+  const fields = tbsTlv.tag === SEQUENCE && childrenOf(der, tbsTlv);
+  if (!fields || algTlv.tag !== SEQUENCE || sigTlv.tag !== BIT_STRING) {
+    return 'is not a DER CertificateList';
   }
-  const entries = new Map<string, pkijs.RevokedCertificate>();
-  for (const entry of crl.revokedCertificates ?? []) {
-    entries.set(serialHex(entry.userCertificate), entry);
+  // TBSCertList ::= SEQUENCE { version OPTIONAL, signature, issuer, thisUpdate, nextUpdate
+  //   OPTIONAL, revokedCertificates OPTIONAL, [0] crlExtensions OPTIONAL }
+  let i = fields[0]?.tag === INTEGER ? 1 : 0;
+  const innerAlg = fields[i++];
+  const issuerTlv = fields[i++];
+  const thisUpdateTlv = fields[i++];
+  if (innerAlg?.tag !== SEQUENCE || issuerTlv?.tag !== SEQUENCE || !isTime(thisUpdateTlv)) {
+    return 'has a malformed tbsCertList';
   }
-  return { crl, entries, signatures: new WeakMap() };
+  if (!Buffer.from(slice(der, innerAlg)).equals(Buffer.from(slice(der, algTlv)))) {
+    return 'names different signature algorithms inside and outside the signed part';
+  }
+  const nextUpdateTlv = isTime(fields[i]) ? fields[i++] : undefined;
+  const revokedTlv = fields[i]?.tag === SEQUENCE ? fields[i++] : undefined;
+  const extensionsTlv = fields[i]?.tag === EXPLICIT_0 ? fields[i++] : undefined;
+  if (i !== fields.length) return 'has unexpected fields in its tbsCertList';
+
+  const entries = new Map<string, number>();
+  if (revokedTlv) {
+    for (let offset = revokedTlv.valueStart; offset < revokedTlv.end;) {
+      const entry = readTlv(der, offset, revokedTlv.end);
+      const serial = entry?.tag === SEQUENCE && readTlv(der, entry.valueStart, entry.end);
+      if (!entry || !serial || serial.tag !== INTEGER) return 'has a malformed revoked entry';
+      entries.set(serialHex(der.subarray(serial.valueStart, serial.end)), entry.start);
+      offset = entry.end;
+    }
+  }
+  let extensions: pkijs.Extension[] = [];
+  if (extensionsTlv) {
+    const inner = childrenOf(der, extensionsTlv);
+    if (!inner || inner.length !== 1) return 'has malformed crlExtensions';
+    extensions = new pkijs.Extensions({ schema: asn1Of(der, inner[0]!) }).extensions;
+  }
+  // BIT STRING content: one unused-bits octet (0 for signatures), then the signature.
+  if (der[sigTlv.valueStart] !== 0) return 'has a malformed signature';
+  return {
+    tbs: slice(der, tbsTlv),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: asn1Of(der, algTlv) }),
+    signature: der.subarray(sigTlv.valueStart + 1, sigTlv.end),
+    issuer: new pkijs.RelativeDistinguishedNames({ schema: asn1Of(der, issuerTlv) }),
+    thisUpdate: timeOf(der, thisUpdateTlv!),
+    ...(nextUpdateTlv ? { nextUpdate: timeOf(der, nextUpdateTlv) } : {}),
+    extensions,
+    entries,
+    der,
+    signatures: new WeakMap(),
+  };
+}
+
+/** The revocation entry at `offset`: its date and CRLReason code. */
+function entryAt(crl: ParsedCrl, offset: number): { time: Date; reason?: number } {
+  const tlv = readTlv(crl.der, offset, crl.der.byteLength)!;
+  const entry = new pkijs.RevokedCertificate({ schema: asn1Of(crl.der, tlv) });
+  const reasonExt = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === REASON_CODE);
+  const reason =
+    reasonExt?.parsedValue instanceof asn1js.Enumerated
+      ? reasonExt.parsedValue.valueBlock.valueDec
+      : undefined;
+  return { time: entry.revocationDate.value, ...(reason !== undefined ? { reason } : {}) };
 }
 
 function mayIssueCrls(issuer: pkijs.Certificate): boolean {
@@ -89,21 +172,15 @@ export function evaluateCrl(
   now: Date,
   what: string,
 ): RouteAnswer {
-  const parsed = parseCrl(bytes);
-  if (typeof parsed === 'string') return unavailable('malformed', `${what} ${parsed}`);
-  const { crl } = parsed;
+  const crl = parseCrl(bytes);
+  if (typeof crl === 'string') return unavailable('malformed', `${what} ${crl}`);
   if (!crl.issuer.isEqual(subject.leaf.issuer)) {
     return unavailable('wrong-issuer', `${what} is issued by another CA than the certificate`);
   }
-  let signature = parsed.signatures.get(issuerKey);
+  let signature = crl.signatures.get(issuerKey);
   if (!signature) {
-    signature = verifySignature(
-      issuerKey,
-      crl.signatureAlgorithm,
-      crl.tbsView,
-      crl.signatureValue.valueBlock.valueHexView,
-    );
-    parsed.signatures.set(issuerKey, signature);
+    signature = verifySignature(issuerKey, crl.signatureAlgorithm, crl.tbs, crl.signature);
+    crl.signatures.set(issuerKey, signature);
   }
   if (signature === 'unsupported') {
     return unavailable(
@@ -123,7 +200,7 @@ export function evaluateCrl(
       `${what}: the issuer's keyUsage does not include cRLSign`,
     );
   }
-  const extensions = crl.crlExtensions?.extensions ?? [];
+  const extensions = crl.extensions;
   if (extensions.some((e) => e.extnID === DELTA_CRL_INDICATOR)) {
     return unavailable('malformed', `${what} is a delta CRL, not a complete one`);
   }
@@ -137,24 +214,19 @@ export function evaluateCrl(
     );
   }
 
-  const thisUpdate = crl.thisUpdate.value;
-  const nextUpdate = crl.nextUpdate?.value;
+  const { thisUpdate, nextUpdate } = crl;
   const answer: RouteAnswer = { status: 'unavailable', thisUpdate, nextUpdate, problems: [] };
   const stale = freshness(what, thisUpdate, nextUpdate, now);
   if (stale) answer.problems.push(stale);
 
-  const entry = parsed.entries.get(subject.serial);
-  const reasonExt = entry?.crlEntryExtensions?.extensions.find((e) => e.extnID === REASON_CODE);
-  const reason =
-    reasonExt?.parsedValue instanceof asn1js.Enumerated
-      ? reasonExt.parsedValue.valueBlock.valueDec
-      : undefined;
-  if (entry && reason !== REMOVE_FROM_CRL) {
+  const offset = crl.entries.get(subject.serial);
+  const entry = offset === undefined ? undefined : entryAt(crl, offset);
+  if (entry && entry.reason !== REMOVE_FROM_CRL) {
     // A verified revocation stands even when the CRL is stale: revocation is final.
     answer.status = 'revoked';
     answer.revocation = {
-      time: entry.revocationDate.value,
-      ...(reason !== undefined ? { reason: reasonName(reason) } : {}),
+      time: entry.time,
+      ...(entry.reason !== undefined ? { reason: reasonName(entry.reason) } : {}),
     };
   } else if (!stale) {
     answer.status = 'good';
