@@ -102,7 +102,7 @@ describe('fixture cases mean what they say', () => {
     expect(bad!.verify(intermediate().publicKey)).toBe(false);
     const wrong = certs('certs/chain.wrong-order/fail.pem');
     expect(wrong.map((c) => c.ca)).toEqual([true, false]);
-    const extra = certs('certs/chain.extra-certificate/fail.pem');
+    const extra = certs('certs/chain.extra-certificates/fail.pem');
     expect(extra).toHaveLength(3);
     expect(
       extra.slice(0, 2).some((c) => extra[2]!.checkIssued(c) || c.checkIssued(extra[2]!)),
@@ -127,9 +127,9 @@ describe('fixture cases mean what they say', () => {
     expect(new Date(certs('certs/expiry.not-yet-valid/fail.pem')[0]!.validFrom)).toEqual(
       new Date(FIXTURE_NOW.getTime() + 30 * DAY),
     );
-    expect(daysLeft(certs('certs/expiry.soon/warn.pem')[0]!)).toBe(20);
-    expect(daysLeft(certs('certs/expiry.soon/fail.pem')[0]!)).toBe(3);
-    const [leaf, inter] = certs('certs/expiry.soon/intermediate-fail.pem');
+    expect(daysLeft(certs('certs/expiry.expiring/warn.pem')[0]!)).toBe(20);
+    expect(daysLeft(certs('certs/expiry.expiring/fail.pem')[0]!)).toBe(3);
+    const [leaf, inter] = certs('certs/expiry.expiring/intermediate-fail.pem');
     expect([daysLeft(leaf!), daysLeft(inter!)]).toEqual([2, 3]);
     expect(leaf!.verify(inter!.publicKey)).toBe(true);
     expect(inter!.verify(root().publicKey)).toBe(true);
@@ -137,10 +137,10 @@ describe('fixture cases mean what they say', () => {
 
   it('key cases', () => {
     const key = (rel: string) => certs(rel)[0]!.publicKey;
-    expect(key('certs/key.rsa-size/fail.pem').asymmetricKeyDetails?.modulusLength).toBe(1024);
-    expect(key('certs/key.rsa-size/pass.pem').asymmetricKeyDetails?.modulusLength).toBe(2048);
-    expect(key('certs/key.rsa-exponent/warn.pem').asymmetricKeyDetails?.publicExponent).toBe(3n);
-    expect(key('certs/key.rsa-exponent/pass.pem').asymmetricKeyDetails?.publicExponent).toBe(
+    expect(key('certs/key.rsa-too-small/fail.pem').asymmetricKeyDetails?.modulusLength).toBe(1024);
+    expect(key('certs/key.rsa-too-small/pass.pem').asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(key('certs/key.rsa-weak-exponent/warn.pem').asymmetricKeyDetails?.publicExponent).toBe(3n);
+    expect(key('certs/key.rsa-weak-exponent/pass.pem').asymmetricKeyDetails?.publicExponent).toBe(
       65537n,
     );
     expect(key('certs/key.dsa/fail.pem').asymmetricKeyType).toBe('dsa');
@@ -151,11 +151,11 @@ describe('fixture cases mean what they say', () => {
 
   it('signature cases are signed with the hash they name and verify', () => {
     for (const [file, alg] of [
-      ['md5', 'md5WithRSAEncryption'],
-      ['sha1', 'sha1WithRSAEncryption'],
-      ['pass', 'sha256WithRSAEncryption'],
+      ['signature.md5/fail', 'md5WithRSAEncryption'],
+      ['signature.sha1/fail', 'sha1WithRSAEncryption'],
+      ['signature.sha1/pass', 'sha256WithRSAEncryption'],
     ]) {
-      const rel = `certs/signature.weak-hash/${file}.pem`;
+      const rel = `certs/${file}.pem`;
       expect(certs(rel)[0]!.verify(intermediate().publicKey)).toBe(true);
       expect(readFileSync(join(dir, rel.replace('.pem', '.txt')), 'utf8')).toContain(
         `signature:  ${alg}`,
@@ -164,22 +164,22 @@ describe('fixture cases mean what they say', () => {
   });
 
   it('weak signatures below the anchor count, not the anchor self-signature', () => {
-    const [leaf, inter] = certs('certs/signature.weak-hash/sha1-intermediate.pem');
+    const [leaf, inter] = certs('certs/signature.sha1/intermediate-fail.pem');
     expect(leaf!.verify(inter!.publicKey)).toBe(true);
     expect(inter!.verify(root().publicKey)).toBe(true);
     const dump = (rel: string) => readFileSync(join(dir, rel), 'utf8');
-    expect(dump('certs/signature.weak-hash/sha1-intermediate.txt')).toMatch(
+    expect(dump('certs/signature.sha1/intermediate-fail.txt')).toMatch(
       /Block 2: CERTIFICATE[\s\S]*signature: {2}sha1WithRSAEncryption/,
     );
     const [sha1Root] = certs('certs/trust/root-sha1.pem');
-    expect(certs('certs/signature.weak-hash/sha1-root.pem')[0]!.verify(sha1Root!.publicKey)).toBe(
+    expect(certs('certs/signature.sha1/root-pass.pem')[0]!.verify(sha1Root!.publicKey)).toBe(
       true,
     );
     expect(dump('certs/trust/root-sha1.txt')).toContain('signature:  sha1WithRSAEncryption');
   });
 
   it('file and format cases', () => {
-    const withKey = readFileSync(join(dir, 'certs/file.private-key/fail.pem'), 'utf8');
+    const withKey = readFileSync(join(dir, 'certs/file.private-key-present/fail.pem'), 'utf8');
     expect(withKey).toMatch(/-----BEGIN PRIVATE KEY-----/);
     expect(
       () => new X509Certificate(readFileSync(join(dir, 'certs/file.unparseable/fail.pem'))),
