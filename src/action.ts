@@ -1,6 +1,7 @@
 // The Action: the real policy loader, gate, report renderers and runner I/O wired into runAction.
 import * as core from '@actions/core';
 import { EOL } from 'node:os';
+import { mergeReportFiles } from './action/merge.js';
 import { runAction } from './action/run.js';
 import { runGate } from './gate.js';
 import { loadPolicy } from './policy/load.js';
@@ -15,6 +16,7 @@ export async function run(): Promise<void> {
     setSecret: (secret) => core.setSecret(secret),
     loadPolicy,
     runGate,
+    mergeReports: mergeReportFiles,
     renderReport,
   });
   process.exitCode = result.exitCode;

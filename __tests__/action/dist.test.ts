@@ -269,6 +269,26 @@ describe('dist/index.js as the runner runs it', () => {
     expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
   });
 
+  it('shards a matrix and merges the slices into one comment', async () => {
+    const verdicts: string[] = [];
+    for (const shard of ['1/2', '2/2']) {
+      const view = await runBundle('pr', {
+        token: 'ghs-rw',
+        shard,
+        'json-file': `shards/${shard.replace('/', '-of-')}.json`,
+      });
+      verdicts.push(view.outputs.verdict!);
+    }
+    expect(verdicts.sort()).toEqual(['fail', 'pass']); // one target per slice
+    expect(api.requests).toEqual([]);
+    const merged = await runBundle('pr', { token: 'ghs-rw', merge: 'shards/*.json' });
+    expect(merged.code).toBe(1);
+    expect(merged.outputs).toMatchObject({ verdict: 'fail', errors: '1' });
+    expect(merged.summary).toContain('2 targets');
+    expect(api.comments).toHaveLength(1);
+    rmSync(join(workspace, 'shards'), { recursive: true });
+  });
+
   it('fails the step with file:line annotations on an invalid policy', async () => {
     writeFileSync(
       join(workspace, '.github/tls-gate.yml'),

@@ -51,7 +51,8 @@ interface Run {
   outputs: Record<string, string>;
   secrets: string[];
   summary: string;
-  gateCalls: { failOn?: string; now: Date }[];
+  gateCalls: { failOn?: string; now: Date; shard?: { index: number; count: number } }[];
+  mergeCalls: { patterns: string[]; cwd: string; failOn?: string }[];
 }
 
 async function run(
@@ -83,6 +84,7 @@ async function run(
     secrets: [],
     summary: '',
     gateCalls: [],
+    mergeCalls: [],
   };
   const { exitCode } = await runAction({
     env,
@@ -95,8 +97,13 @@ async function run(
       result.gateCalls.push({
         now: gateOptions.now,
         ...(gateOptions.failOn ? { failOn: gateOptions.failOn } : {}),
+        ...(gateOptions.shard ? { shard: gateOptions.shard } : {}),
       });
       if (options.gateError) throw options.gateError;
+      return (options.report ?? sampleReport)();
+    },
+    mergeReports: async (patterns, mergeOptions) => {
+      result.mergeCalls.push({ patterns, ...mergeOptions });
       return (options.report ?? sampleReport)();
     },
     renderReport: (report, format) => `${format}:${report.verdict}\n`,
@@ -227,6 +234,40 @@ describe('other events', () => {
     expect(result.lines.filter((l) => l.startsWith('::warning::'))).toEqual([
       expect.stringContaining('no `token` input'),
     ]);
+  });
+});
+
+describe('shards', () => {
+  it('checks one slice and leaves the comment to the merge step', async () => {
+    const result = await run(prEvent(), { token: 'ghs-rw', shard: '2/3' });
+    expect(result.gateCalls[0]!.shard).toEqual({ index: 2, count: 3 });
+    expect(result.lines).toContain(
+      'tls-gate: sharded run; the merge step posts the PR comment and audit issue.',
+    );
+    expect(api.requests).toHaveLength(0);
+    expect(result.outputs.verdict).toBe('fail');
+  });
+
+  it('merges the slices’ reports and posts one comment', async () => {
+    const result = await run(prEvent(), {
+      token: 'ghs-rw',
+      merge: 'shards/*.json\n extra.json',
+      'fail-on': 'warning',
+    });
+    expect(result.gateCalls).toHaveLength(0);
+    expect(result.mergeCalls).toEqual([
+      { patterns: ['shards/*.json', 'extra.json'], cwd: '/ws', failOn: 'warning' },
+    ]);
+    expect(api.comments).toHaveLength(1);
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('refuses shard and merge together', async () => {
+    const result = await run(prEvent(), { shard: '1/2', merge: 'a.json' });
+    expect(result.lines).toContain(
+      '::error title=tls-gate%3A invalid configuration::inputs "shard" and "merge": set one or the other, not both',
+    );
+    expect(result.exitCode).toBe(1);
   });
 });
 

@@ -18,6 +18,10 @@ export interface ActionInputs {
   sarifFile?: string;
   jsonFile?: string;
   junitFile?: string;
+  /** Check only this deterministic slice of the targets (`I/N`); comment and issue are left to `merge`. */
+  shard?: { index: number; count: number };
+  /** JSON reports (paths or globs) of sharded runs to merge instead of checking. */
+  merge?: string[];
 }
 
 export const DEFAULT_POLICY = '.github/tls-gate.yml';
@@ -79,6 +83,24 @@ export function parseInputs(env: Env): ActionInputs {
   ] as const) {
     const value = getInput(env, name);
     if (value !== '') inputs[key] = value;
+  }
+  const shard = getInput(env, 'shard');
+  if (shard !== '') {
+    const match = /^(\d+)\/(\d+)$/.exec(shard);
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (!match || index < 1 || index > count) {
+      problems.push({
+        message: `input "shard": expected I/N with 1 <= I <= N, e.g. 2/4, got "${shard}"`,
+      });
+    } else {
+      inputs.shard = { index, count };
+    }
+  }
+  const merge = getInput(env, 'merge').split(/\s+/).filter(Boolean);
+  if (merge.length > 0) inputs.merge = merge;
+  if (inputs.shard && inputs.merge) {
+    problems.push({ message: 'inputs "shard" and "merge": set one or the other, not both' });
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return inputs;

@@ -46,7 +46,17 @@ export interface ActionDeps {
   setOutput(name: string, value: string): void;
   setSecret(secret: string): void;
   loadPolicy(path: string, options: { cwd: string; env: Env }): Promise<Policy>;
-  runGate(policy: Policy, options: { now: Date; logger: Logger; failOn?: FailOn }): Promise<Report>;
+  runGate(
+    policy: Policy,
+    options: {
+      now: Date;
+      logger: Logger;
+      failOn?: FailOn;
+      shard?: { index: number; count: number };
+    },
+  ): Promise<Report>;
+  /** One report from the JSON reports of sharded runs (paths or globs, relative to `cwd`). */
+  mergeReports(patterns: string[], options: { cwd: string; failOn?: FailOn }): Promise<Report>;
   renderReport(report: Report, format: FileReportFormat): string;
   clock?: () => Date;
   /** Client settings for tests (tiny backoff); the token and base URL come from the inputs. */
@@ -151,11 +161,17 @@ class ActionRun {
       throw error;
     }
     const now = inputs.now ?? (this.deps.clock ?? (() => new Date()))();
-    const report = await this.deps.runGate(policy, {
-      now,
-      logger: this.logger,
-      ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
-    });
+    const report = inputs.merge
+      ? await this.deps.mergeReports(inputs.merge, {
+          cwd: this.workspace,
+          ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
+        })
+      : await this.deps.runGate(policy, {
+          now,
+          logger: this.logger,
+          ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
+          ...(inputs.shard ? { shard: inputs.shard } : {}),
+        });
     const reportPath = await this.writeReports(report, inputs);
 
     const limits = this.annotator.available({
@@ -222,6 +238,13 @@ class ActionRun {
     const comment = wanted(inputs.comment, PULL_REQUEST_EVENTS, eventName);
     const audit = wanted(inputs.auditIssue, AUDIT_EVENTS, eventName);
     if (!comment && !audit) return;
+    if (inputs.shard) {
+      // Slices would overwrite each other's comment; the merge step posts for the whole run.
+      this.logger.info(
+        'tls-gate: sharded run; the merge step posts the PR comment and audit issue.',
+      );
+      return;
+    }
     if (!inputs.token || !repository) {
       this.logger.warning(
         `tls-gate: ${!inputs.token ? 'no `token` input' : 'GITHUB_REPOSITORY is not set'}; ` +
