@@ -33,7 +33,9 @@ export function htmlText(text: string): string {
 
 /** A value safe inside an HTML comment (`--` or `>` would end it early), still readable. */
 export function htmlCommentValue(text: string): string {
-  return encodeURIComponent(text).replace(/%2F/g, '/').replace(/-(?=-)/g, '%2D');
+  return encodeURIComponent(text)
+    .replace(/%2F/g, '/')
+    .replace(/-(?=-)/g, '%2D');
 }
 
 const encoder = new TextEncoder();
