@@ -2,13 +2,21 @@
 // builds the certificate path. All I/O of a check happens here or below (probe/, revocation/);
 // rules only read the result.
 import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
 import { errorMessage } from './errors.js';
 import type { CertificateTarget, HostTarget, Target } from './policy/types.js';
 import type { HostFacts } from './probe/types.js';
 import type { TargetFacts } from './checks/types.js';
 import { analyzeChain } from './x509/chain.js';
 import { parseCertificate } from './x509/certificate.js';
-import { decodeCertificateFile } from './x509/decode.js';
+import { decodeContainerFile } from './x509/formats/index.js';
+import { keyPairFacts, readPrivateKeys, type KeyPairFacts } from './x509/formats/keypair.js';
+import {
+  readTargetFile,
+  secretFromEnv,
+  type Environment,
+  type TargetFileContents,
+} from './x509/formats/target-file.js';
 import { bundledTrustStore, loadTrustFile } from './x509/roots.js';
 import type { DecodeProblem, ParsedCertificate, TrustStore } from './x509/types.js';
 
@@ -17,6 +25,8 @@ export type HostProber = (target: HostTarget) => Promise<HostFacts>;
 export interface CollectOptions {
   now: Date;
   probe: HostProber;
+  /** Where `password_env` variables are read; defaults to process.env. */
+  env?: Environment;
 }
 
 function emptyFacts(target: Target): TargetFacts {
@@ -58,6 +68,42 @@ async function withChain(facts: TargetFacts, now: Date, hostname?: string): Prom
   return facts;
 }
 
+/** A path for messages: relative to the working directory when inside it. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * The private key to check against the leaf: the `key:` file when the policy names one, else a
+ * key that came with the certificate (PKCS#12, a Secret's tls.key); undefined when there is none.
+ */
+async function keyPairFor(
+  target: CertificateTarget,
+  facts: TargetFacts,
+  contents: TargetFileContents,
+  env: Environment,
+): Promise<KeyPairFacts | undefined> {
+  const [leaf] = facts.certificates;
+  if (!leaf) return undefined;
+  if (!target.key) {
+    return contents.pairedKey
+      ? keyPairFacts(leaf, contents.pairedKey.read, contents.pairedKey.source)
+      : undefined;
+  }
+  const source = displayPath(target.key);
+  const bytes = await readBytes(target.key);
+  if (!(bytes instanceof Uint8Array))
+    return { source, status: 'unreadable', detail: bytes.message };
+  const secret = secretFromEnv(target, env);
+  const read = readPrivateKeys(bytes, secret && 'value' in secret ? secret.value : undefined);
+  const pair = keyPairFacts(leaf, read, source);
+  if (pair.status === 'encrypted' && secret && 'missing' in secret) {
+    pair.detail = `the key is encrypted and ${secret.missing}`;
+  }
+  return pair;
+}
+
 export async function collectFileFacts(
   target: CertificateTarget,
   options: CollectOptions,
@@ -69,20 +115,24 @@ export async function collectFileFacts(
     facts.unreadable = bytes;
     return facts;
   }
-  const decoded = decodeCertificateFile(bytes, target.name);
-  facts.certificates = decoded.certificates;
-  facts.privateKeys = decoded.privateKeys;
-  facts.problems.push(...decoded.problems);
+  const env = options.env ?? process.env;
+  const contents = readTargetFile(target, bytes, env);
+  facts.certificates = contents.certificates;
+  facts.privateKeys = contents.privateKeys;
+  facts.problems.push(...contents.problems);
+  if (contents.manifest) facts.manifest = contents.manifest;
   if (target.chain) {
     const chainBytes = await readBytes(target.chain);
     if (chainBytes instanceof Uint8Array) {
-      const chain = decodeCertificateFile(chainBytes, target.chain);
+      const chain = decodeContainerFile(chainBytes, target.chain);
       facts.extraCertificates = chain.certificates;
       facts.problems.push(...chain.problems.map((p) => ({ message: `chain file: ${p.message}` })));
     } else {
       facts.problems.push(chainBytes);
     }
   }
+  const keyPair = await keyPairFor(target, facts, contents, env);
+  if (keyPair) facts.keyPair = keyPair;
   return withChain(facts, options.now, target.hostname);
 }
 

@@ -21,7 +21,8 @@ export type CheckFamily =
   | 'connection'
   | 'policy'
   | 'hsts'
-  | 'file';
+  | 'file'
+  | 'ct';
 
 export const CHECK_FAMILIES: readonly CheckFamily[] = [
   'chain',
@@ -36,6 +37,7 @@ export const CHECK_FAMILIES: readonly CheckFamily[] = [
   'policy',
   'hsts',
   'file',
+  'ct',
 ];
 
 /** Where a target is declared in the policy file (1-based line and column). */

@@ -12,6 +12,7 @@ import { connectionRules } from './connection/index.js';
 import { policyRules } from './policy/index.js';
 import { hstsRules } from './hsts/index.js';
 import { fileRules } from './file/index.js';
+import { ctRules } from './ct/index.js';
 
 export const ALL_RULES: readonly Rule[] = [
   ...fileRules,
@@ -25,6 +26,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...signatureRules,
   ...revocationRules,
   ...hstsRules,
+  ...ctRules,
   ...policyRules,
 ];
 

@@ -5,6 +5,8 @@ import type { Target, TargetSettings } from '../policy/types.js';
 import type { HostFacts } from '../probe/types.js';
 import type { RevocationFacts } from '../revocation/types.js';
 import type { SuppressionAudit } from '../suppress.js';
+import type { KeyPairFacts } from '../x509/formats/keypair.js';
+import type { ManifestFacts } from '../x509/formats/manifest.js';
 import type {
   ChainAnalysis,
   DecodeProblem,
@@ -33,6 +35,10 @@ export interface TargetFacts {
   revocation?: RevocationFacts;
   /** The policy file's own target only: how its `ignore:` entries fared in this run. */
   suppressions?: SuppressionAudit;
+  /** Whether the private key (`key:`, a Secret's tls.key, a PKCS#12 key) matches the leaf. */
+  keyPair?: KeyPairFacts;
+  /** Kubernetes manifest objects only: which object, and a cert-manager Certificate's spec. */
+  manifest?: ManifestFacts;
 }
 
 export interface CheckContext {

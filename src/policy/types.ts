@@ -72,6 +72,18 @@ export interface CertificateTarget extends TargetBase {
   key?: string;
   usage: CertificateUsage;
   passwordEnv?: string;
+  /**
+   * One object of a Kubernetes manifest (a TLS Secret or a cert-manager Certificate): the file's
+   * entry expands to one target per object, named `path#namespace/name`.
+   */
+  manifestObject?: {
+    /** 0-based YAML document index; `item` indexes `items` of a `kind: List`. */
+    document: number;
+    item?: number;
+    kind: 'Secret' | 'Certificate';
+    namespace: string;
+    name: string;
+  };
 }
 
 export type Target = HostTarget | CertificateTarget;

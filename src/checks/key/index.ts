@@ -1,4 +1,6 @@
 import type { Rule } from '../types.js';
+import { mismatch } from './mismatch.js';
+import { pairUnverifiable } from './pair-unverifiable.js';
 import { rsaTooSmall } from './rsa-too-small.js';
 import { rsaWeakExponent } from './rsa-weak-exponent.js';
 import { dsa } from './dsa.js';
@@ -14,4 +16,6 @@ export const keyRules: readonly Rule[] = [
   ecCurve,
   weakDhGroup,
   weakEcdhCurve,
+  mismatch,
+  pairUnverifiable,
 ];
