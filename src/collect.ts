@@ -7,6 +7,7 @@ import { errorMessage } from './errors.js';
 import type { CertificateTarget, HostTarget, Target } from './policy/types.js';
 import type { HostFacts } from './probe/types.js';
 import type { TargetFacts } from './checks/types.js';
+import { revocationFor, type RevocationFetcher } from './revocation/index.js';
 import { analyzeChain } from './x509/chain.js';
 import { parseCertificate } from './x509/certificate.js';
 import { decodeContainerFile } from './x509/formats/index.js';
@@ -25,6 +26,8 @@ export type HostProber = (target: HostTarget) => Promise<HostFacts>;
 export interface CollectOptions {
   now: Date;
   probe: HostProber;
+  /** OCSP/CRL fetches, cached for the whole run (one CRL download serves every target). */
+  fetcher: RevocationFetcher;
   /** Where `password_env` variables are read; defaults to process.env. */
   env?: Environment;
 }
@@ -53,7 +56,13 @@ async function trustFor(
   return store.anchors.length > 0 ? store : undefined;
 }
 
-async function withChain(facts: TargetFacts, now: Date, hostname?: string): Promise<TargetFacts> {
+/** Path building, then revocation of the leaf (which needs the issuer the path found). */
+async function withChain(
+  facts: TargetFacts,
+  options: CollectOptions,
+  hostname?: string,
+): Promise<TargetFacts> {
+  const { now } = options;
   if (facts.certificates.length === 0) return facts;
   const trust = await trustFor(facts.target, facts.problems);
   if (!trust) return facts;
@@ -65,6 +74,8 @@ async function withChain(facts: TargetFacts, now: Date, hostname?: string): Prom
     usage: facts.target.type === 'file' ? facts.target.usage : 'server',
     ...(hostname ? { hostname } : {}),
   });
+  const revocation = await revocationFor(facts, { now, fetcher: options.fetcher });
+  if (revocation) facts.revocation = revocation;
   return facts;
 }
 
@@ -133,7 +144,7 @@ export async function collectFileFacts(
   }
   const keyPair = await keyPairFor(target, facts, contents, env);
   if (keyPair) facts.keyPair = keyPair;
-  return withChain(facts, options.now, target.hostname);
+  return withChain(facts, options, target.hostname);
 }
 
 function parseServed(chain: readonly Uint8Array[], name: string, problems: DecodeProblem[]) {
@@ -156,5 +167,5 @@ export async function collectHostFacts(
   facts.expectedHostname = target.host;
   facts.host = await options.probe(target);
   facts.certificates = parseServed(facts.host.servedChain, target.name, facts.problems);
-  return withChain(facts, options.now, target.host);
+  return withChain(facts, options, target.host);
 }

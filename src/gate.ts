@@ -20,12 +20,14 @@ import {
 } from './model.js';
 import type { CertificateTarget, Policy, Target } from './policy/types.js';
 import { probeHost } from './probe/index.js';
+import { createHttpFetcher, type RevocationFetcher } from './revocation/index.js';
 import { mapWithConcurrency } from './probe/pool.js';
 import { RULES_VERSION, VERSION } from './version.js';
 import { applySuppressions, type SuppressionAudit } from './suppress.js';
 import { summarizeCertificate } from './x509/certificate.js';
 
-export const DEFAULT_CONCURRENCY = 32;
+// Each host probe opens about eight connections at once, so 16 hosts keep ~128 sockets busy.
+export const DEFAULT_CONCURRENCY = 16;
 
 export interface GateOptions {
   now: Date;
@@ -37,6 +39,8 @@ export interface GateOptions {
   /** Injected in tests; defaults to the real prober. */
   probe?: HostProber;
   rules?: readonly Rule[];
+  /** Injected in tests; defaults to a bounded HTTP fetcher shared by the whole run. */
+  fetcher?: RevocationFetcher;
   /** Check only the I-th (1-based) of N deterministic slices of the targets. */
   shard?: { index: number; count: number };
 }
@@ -92,10 +96,10 @@ function sortFindings(findings: Finding[]): Finding[] {
 async function checkTarget(
   target: Target,
   rules: readonly Rule[],
-  options: GateOptions & { probe: HostProber },
+  options: GateOptions & { probe: HostProber; fetcher: RevocationFetcher },
 ): Promise<TargetReport> {
   const started = performance.now();
-  const collectOptions = { now: options.now, probe: options.probe };
+  const collectOptions = { now: options.now, probe: options.probe, fetcher: options.fetcher };
   const facts =
     target.type === 'host'
       ? await collectHostFacts(target, collectOptions)
@@ -185,9 +189,10 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
   const probe: HostProber =
     options.probe ?? ((target) => probeHost(target, { logger: options.logger }));
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const fetcher = options.fetcher ?? createHttpFetcher();
   const selected = options.shard ? shardTargets(policy.targets, options.shard) : policy.targets;
   const targets = await mapWithConcurrency(selected, concurrency, (target) =>
-    checkTarget(target, targetRules, { ...options, probe }),
+    checkTarget(target, targetRules, { ...options, probe, fetcher }),
   );
   const audit = applySuppressions(targets, policy.ignore, options.now);
   for (const target of targets) target.status = verdictOf(target.findings);

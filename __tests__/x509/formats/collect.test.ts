@@ -28,8 +28,13 @@ function target(name: string, extra: Partial<CertificateTarget> = {}): Certifica
   };
 }
 
+// These certificates carry no OCSP or CRL URL: any fetch would be a bug.
+const noFetch = {
+  fetch: () => Promise.reject(new Error('no revocation fetch expected')),
+};
+
 function collect(t: CertificateTarget, env: Record<string, string> = {}): Promise<TargetFacts> {
-  return collectFileFacts(t, { now: FIXTURE_NOW, probe: noProbe, env });
+  return collectFileFacts(t, { now: FIXTURE_NOW, probe: noProbe, fetcher: noFetch, env });
 }
 
 function rulesHit(facts: TargetFacts): string[] {

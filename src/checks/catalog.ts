@@ -1,0 +1,29 @@
+// The rule catalogue as Markdown (docs/rules.md), generated from the registry so the documented
+// ids, severities and citations can never drift from the code.
+import { ALL_RULES } from './index.js';
+
+const cell = (text: string): string => text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
+
+export function renderRuleCatalog(): string {
+  const lines = [
+    '# tls-gate rules',
+    '',
+    'Generated from the rule registry (`src/checks/`) by `npm run docs`; do not edit by hand.',
+    'Every rule id can be used in `rules:` (severity override or `off`) and `ignore:` entries,',
+    'as can a whole family (the part before the dot).',
+    '',
+  ];
+  const families = [...new Set(ALL_RULES.map((rule) => rule.check))];
+  for (const family of families) {
+    lines.push(`## ${family}`, '', '| Rule | Default | Targets | What it means | Basis |');
+    lines.push('| --- | --- | --- | --- | --- |');
+    for (const rule of ALL_RULES.filter((r) => r.check === family)) {
+      const what = rule.help ? `${rule.description} *Fix:* ${rule.help}` : rule.description;
+      lines.push(
+        `| \`${rule.id}\` | ${rule.defaultSeverity} | ${rule.appliesTo.join(', ')} | ${cell(what)} | ${cell(rule.citation)} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
