@@ -1,4 +1,4 @@
-// Generates the inputs and outputs tables of the Action from action.yml into docs/action.md (and
+// Generates the inputs and outputs tables of the Action from action.yml into README.md (and
 // any other Markdown file given), between `<!-- action-docs:start -->` and `<!-- action-docs:end -->`.
 //   node scripts/run-ts.mjs scripts/action-docs.ts [--check] [FILE.md...]
 // --check changes nothing and exits 1 when a file is out of date.
@@ -52,7 +52,7 @@ if (process.argv[1]?.endsWith('action-docs.ts')) {
   const files = args.filter((arg) => arg !== '--check');
   const actionYaml = readFileSync('action.yml', 'utf8');
   let stale = 0;
-  for (const file of files.length > 0 ? files : ['docs/action.md']) {
+  for (const file of files.length > 0 ? files : ['README.md']) {
     const current = readFileSync(file, 'utf8');
     const updated = updateActionDocs(current, actionYaml);
     if (updated === current) continue;

@@ -1,4 +1,4 @@
-// README's Action section (docs/action.md) must match action.yml: the generated tables are
+// README's Action section must match action.yml: the generated tables are
 // current, and every copy-paste workflow uses only real inputs and outputs.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -10,7 +10,10 @@ const action = parse(actionYaml) as {
   outputs: Record<string, unknown>;
   runs: { using: string; main: string };
 };
-const docs = readFileSync('docs/action.md', 'utf8');
+const readme = readFileSync('README.md', 'utf8');
+// The Action section: from its heading to the next top-level heading.
+const start = readme.indexOf('## GitHub Action');
+const docs = readme.slice(start, readme.indexOf('\n## ', start + 1));
 
 it('runs dist/index.js on node24', () => {
   expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
