@@ -1,10 +1,13 @@
-// One X.509 certificate → the facts every check reads. Parsed once with asn1js/pkijs; anything a
-// check needs is extracted here so rules never touch ASN.1.
+// One X.509 certificate → the facts every check reads, read once per distinct DER; anything a
+// check needs is extracted here so rules never touch ASN.1. The pkijs object (signature checks of
+// revocation responses) is built only when asked for.
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { CertificateSummary } from '../model.js';
-import { commonNameOf, nameAttributes, renderName } from './names.js';
+import { oidText } from './der.js';
+import { commonNameOf, nameAttributes, renderName, type NameAttribute } from './names.js';
+import { bytesEqual, children, decodeTime, readSingle, type DerNode } from './path/der.js';
 import type {
   CertificateFacts,
   HashName,
@@ -140,7 +143,7 @@ function parseDer(bytes: Uint8Array | ArrayBuffer, what: string): asn1js.AsnType
   return parsed.result;
 }
 
-function children(block: asn1js.AsnType | undefined): asn1js.AsnType[] {
+function asn1Children(block: asn1js.AsnType | undefined): asn1js.AsnType[] {
   return block instanceof asn1js.Constructed ? block.valueBlock.value : [];
 }
 
@@ -151,7 +154,7 @@ function publicKeyFacts(spki: pkijs.PublicKeyInfo): PublicKeyFacts {
   switch (algorithmOid) {
     case '1.2.840.113549.1.1.1':
     case RSASSA_PSS: {
-      const [modulus, exponent] = children(parseDer(keyBytes, 'RSA public key'));
+      const [modulus, exponent] = asn1Children(parseDer(keyBytes, 'RSA public key'));
       if (!(modulus instanceof asn1js.Integer) || !(exponent instanceof asn1js.Integer)) {
         throw new Error('RSA public key: expected modulus and exponent');
       }
@@ -173,7 +176,7 @@ function publicKeyFacts(spki: pkijs.PublicKeyInfo): PublicKeyFacts {
       return { type: 'ec', algorithmOid, bits: ((keyBytes.length - 1) / 2) * 8, curve: 'explicit' };
     }
     case '1.2.840.10040.4.1': {
-      const [p] = children(params);
+      const [p] = asn1Children(params);
       const bits = p instanceof asn1js.Integer ? bitLength(p.valueBlock.valueHexView) : 0;
       return { type: 'dsa', algorithmOid, bits };
     }
@@ -188,9 +191,9 @@ function publicKeyFacts(spki: pkijs.PublicKeyInfo): PublicKeyFacts {
 
 function pssHash(params: unknown): HashName {
   // RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] AlgorithmIdentifier DEFAULT sha1, ... }
-  for (const field of children(params as asn1js.AsnType)) {
+  for (const field of asn1Children(params as asn1js.AsnType)) {
     if (field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0) {
-      const [algorithm] = children(children(field)[0]);
+      const [algorithm] = asn1Children(asn1Children(field)[0]);
       if (!(algorithm instanceof asn1js.ObjectIdentifier)) return 'unknown';
       return HASH_ALGORITHMS[algorithm.valueBlock.toString()] ?? 'unknown';
     }
@@ -281,8 +284,7 @@ function parsed<T>(extension: pkijs.Extension, type: new () => T, name: string):
   return value;
 }
 
-function bitNames(bits: asn1js.BitString, names: readonly string[]): string[] {
-  const bytes = bits.valueBlock.valueHexView;
+function bitNames(bytes: Uint8Array, names: readonly string[]): string[] {
   return names.filter((_, i) => ((bytes[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0);
 }
 
@@ -290,7 +292,10 @@ function sctCount(octets: Uint8Array): number {
   // The value is an OCTET STRING wrapping a TLS SignedCertificateTimestampList (RFC 6962 §3.3).
   const inner = parseDer(octets, 'SCT list');
   if (!(inner instanceof asn1js.OctetString)) throw new Error('SCT list: not an OCTET STRING');
-  const tls = inner.valueBlock.valueHexView;
+  return sctCountOf(inner.valueBlock.valueHexView);
+}
+
+function sctCountOf(tls: Uint8Array): number {
   if (tls.length < 2) return 0;
   const end = Math.min(tls.length, 2 + (((tls[0] as number) << 8) | (tls[1] as number)));
   let count = 0;
@@ -340,7 +345,7 @@ function extensionFacts(cert: pkijs.Certificate) {
       case OID.keyUsage: {
         const bits = parseDer(raw, 'keyUsage');
         if (!(bits instanceof asn1js.BitString)) throw new Error('keyUsage extension is malformed');
-        facts.keyUsage = bitNames(bits, KEY_USAGE_BITS);
+        facts.keyUsage = bitNames(bits.valueBlock.valueHexView, KEY_USAGE_BITS);
         break;
       }
       case OID.extKeyUsage:
@@ -380,7 +385,7 @@ function extensionFacts(cert: pkijs.Certificate) {
         break;
       case OID.tlsFeature:
         // TLSFeature ::= SEQUENCE OF INTEGER; 5 = status_request (RFC 7633).
-        mustStaple = children(parseDer(raw, 'TLS feature')).some(
+        mustStaple = asn1Children(parseDer(raw, 'TLS feature')).some(
           (feature) => feature instanceof asn1js.Integer && feature.valueBlock.valueDec === 5,
         );
         break;
@@ -391,15 +396,342 @@ function extensionFacts(cert: pkijs.Certificate) {
   return { facts, ocsp, caIssuers, crl, scts, mustStaple, list };
 }
 
+// ---- The DER route: the same facts read straight from the encoding -------------------------
+// Strict DER only (path/der.ts); whatever it does not expect makes it decline (undefined), and the
+// pkijs route decides. It must never accept what pkijs rejects nor read a value differently:
+// __tests__/x509/facts-equivalence.test.ts compares both over a corpus of ordinary and odd
+// certificates.
+
+class Decline extends Error {}
+
+function expect_(condition: unknown): asserts condition {
+  if (!condition) throw new Decline();
+}
+
+function tagged(node: DerNode | undefined, tag: number): DerNode {
+  expect_(node !== undefined && node.tag === tag);
+  return node;
+}
+
+function single(bytes: Uint8Array, tag: number): DerNode {
+  return tagged(readSingle(bytes), tag);
+}
+
+function algorithmOf(node: DerNode): { oid: string; params?: DerNode } {
+  const parts = children(tagged(node, 0x30));
+  expect_(parts.length === 1 || parts.length === 2);
+  const oid = oidText(tagged(parts[0], 0x06).content);
+  return parts[1] ? { oid, params: parts[1] } : { oid };
+}
+
+/** asn1js BIT STRING bytes (the unused-bits octet dropped); only whole-octet strings here. */
+function bitStringBytes(node: DerNode): Uint8Array {
+  tagged(node, 0x03);
+  expect_(node.content[0] === 0);
+  return node.content.subarray(1);
+}
+
+function smallUnsigned(node: DerNode): number {
+  tagged(node, 0x02);
+  expect_(node.content.length <= 2 && (node.content[0] as number) < 0x80);
+  return node.content.reduce((value, byte) => value * 256 + byte, 0);
+}
+
+function derPublicKeyFacts(spki: DerNode): PublicKeyFacts {
+  const parts = children(tagged(spki, 0x30));
+  expect_(parts.length === 2);
+  const { oid: algorithmOid, params } = algorithmOf(parts[0] as DerNode);
+  const keyBytes = bitStringBytes(parts[1] as DerNode);
+  switch (algorithmOid) {
+    case '1.2.840.113549.1.1.1':
+    case RSASSA_PSS: {
+      const fields = children(single(keyBytes, 0x30));
+      expect_(fields.length === 2);
+      const [modulus, exponent] = fields.map((f) => tagged(f, 0x02).content);
+      return {
+        type: 'rsa',
+        algorithmOid,
+        bits: bitLength(modulus as Uint8Array),
+        exponent: toSafeNumber(exponent as Uint8Array),
+      };
+    }
+    case '1.2.840.10045.2.1': {
+      if (params?.tag === 0x06) {
+        const oid = oidText(params.content);
+        const known = CURVES[oid];
+        const bits = known?.bits ?? ((keyBytes.length - 1) / 2) * 8;
+        return { type: 'ec', algorithmOid, bits, curve: known?.name ?? oid };
+      }
+      return { type: 'ec', algorithmOid, bits: ((keyBytes.length - 1) / 2) * 8, curve: 'explicit' };
+    }
+    case '1.2.840.10040.4.1': {
+      const p = params?.constructed ? children(params)[0] : undefined;
+      return { type: 'dsa', algorithmOid, bits: p?.tag === 0x02 ? bitLength(p.content) : 0 };
+    }
+    case '1.3.101.112':
+      return { type: 'ed25519', algorithmOid, bits: 256 };
+    case '1.3.101.113':
+      return { type: 'ed448', algorithmOid, bits: 456 };
+    default:
+      return { type: 'unknown', algorithmOid, bits: keyBytes.length * 8 };
+  }
+}
+
+function derPssHash(params: DerNode | undefined): HashName {
+  for (const field of params?.constructed ? children(params) : []) {
+    if ((field.tag & 0xdf) !== 0x80) continue; // [0], primitive or constructed
+    const inner = field.constructed ? children(field)[0] : undefined;
+    const algorithm = inner?.constructed ? children(inner)[0] : undefined;
+    if (algorithm?.tag !== 0x06) return 'unknown';
+    return HASH_ALGORITHMS[oidText(algorithm.content)] ?? 'unknown';
+  }
+  return 'sha1';
+}
+
+function derSignatureFacts(node: DerNode): SignatureAlgorithmFacts {
+  const { oid, params } = algorithmOf(node);
+  if (oid === RSASSA_PSS) return { oid, name: 'RSASSA-PSS', hash: derPssHash(params) };
+  const known = SIGNATURE_ALGORITHMS[oid];
+  return known ? { oid, ...known } : { oid, name: oid, hash: 'unknown' };
+}
+
+function derGeneralNames(raw: Uint8Array): GeneralNames {
+  const names: GeneralNames = { dns: [], ip: [], email: [], uri: [] };
+  for (const name of children(single(raw, 0x30))) {
+    expect_((name.tag & 0xc0) === 0x80);
+    const text = [1, 2, 6, 7].includes(name.tag & 0x1f);
+    expect_(!(text && name.constructed));
+    if (name.tag === 0x81) names.email.push(latin1(name.content));
+    else if (name.tag === 0x82) names.dns.push(latin1(name.content));
+    else if (name.tag === 0x86) names.uri.push(latin1(name.content));
+    else if (name.tag === 0x87) names.ip.push(ipToText(name.content));
+  }
+  return names;
+}
+
+/** A URI GeneralName; any other kind declines (pkijs would validate its inner structure). */
+function uriOf(name: DerNode | undefined): string {
+  return latin1(tagged(name, 0x86).content);
+}
+
+function derExtensionFacts(list: DerNode | undefined): ReturnType<typeof extensionFacts> {
+  const facts: Partial<CertificateFacts> & GeneralNames = { dns: [], ip: [], email: [], uri: [] };
+  const ocsp: string[] = [];
+  const caIssuers: string[] = [];
+  const crl: string[] = [];
+  let scts = 0;
+  let mustStaple = false;
+  const out: CertificateFacts['extensions'] = [];
+  const extensions = list ? children(tagged(list, 0x30)) : [];
+  expect_(list === undefined || extensions.length > 0);
+  for (const extension of extensions) {
+    const fields = children(tagged(extension, 0x30));
+    expect_(fields.length === 2 || fields.length === 3);
+    const oid = oidText(tagged(fields[0], 0x06).content);
+    const critical = fields.length === 3 && tagged(fields[1], 0x01).content[0] !== 0;
+    const raw = tagged(fields[fields.length - 1], 0x04).content;
+    out.push({ oid, critical, known: KNOWN_EXTENSIONS.has(oid) });
+    switch (oid) {
+      case OID.subjectAltName:
+        Object.assign(facts, derGeneralNames(raw));
+        break;
+      case OID.basicConstraints: {
+        const parts = children(single(raw, 0x30));
+        const ca = parts[0]?.tag === 0x01 ? (parts.shift() as DerNode).content[0] !== 0 : false;
+        expect_(parts.length <= 1);
+        facts.basicConstraints = { ca, critical };
+        if (parts[0]) facts.basicConstraints.pathLength = smallUnsigned(parts[0]);
+        break;
+      }
+      case OID.keyUsage: {
+        const bits = single(raw, 0x03);
+        facts.keyUsage = bitNames(bits.content.subarray(1), KEY_USAGE_BITS);
+        break;
+      }
+      case OID.extKeyUsage: {
+        const purposes = children(single(raw, 0x30));
+        expect_(purposes.length > 0);
+        facts.extKeyUsage = purposes.map((p) => {
+          const purpose = oidText(tagged(p, 0x06).content);
+          return EKU_NAMES[purpose] ?? purpose;
+        });
+        break;
+      }
+      case OID.subjectKeyIdentifier:
+        facts.subjectKeyIdentifier = hex(single(raw, 0x04).content);
+        break;
+      case OID.authorityKeyIdentifier: {
+        let last = 0;
+        for (const part of children(single(raw, 0x30))) {
+          const order = [0x80, 0xa1, 0x82].indexOf(part.tag) + 1;
+          expect_(order > last);
+          last = order;
+          if (part.tag === 0x80) facts.authorityKeyIdentifier = hex(part.content);
+        }
+        break;
+      }
+      case OID.authorityInfoAccess: {
+        const accesses = children(single(raw, 0x30));
+        expect_(accesses.length > 0);
+        for (const access of accesses) {
+          const parts = children(tagged(access, 0x30));
+          expect_(parts.length === 2);
+          const method = oidText(tagged(parts[0], 0x06).content);
+          const uri = uriOf(parts[1]);
+          if (method === '1.3.6.1.5.5.7.48.1') ocsp.push(uri);
+          if (method === '1.3.6.1.5.5.7.48.2') caIssuers.push(uri);
+        }
+        break;
+      }
+      case OID.crlDistributionPoints: {
+        const points = children(single(raw, 0x30));
+        expect_(points.length > 0);
+        for (const point of points) {
+          const parts = children(tagged(point, 0x30));
+          expect_(parts.length === 1);
+          const name = children(tagged(parts[0], 0xa0));
+          expect_(name.length === 1);
+          const fullName = children(tagged(name[0], 0xa0));
+          expect_(fullName.length > 0);
+          crl.push(...fullName.map(uriOf));
+        }
+        break;
+      }
+      case OID.sctList:
+        scts = sctCountOf(single(raw, 0x04).content);
+        break;
+      case OID.tlsFeature:
+        mustStaple = children(single(raw, 0x30)).some((feature) => {
+          expect_(tagged(feature, 0x02).content.length === 1);
+          return feature.content[0] === 5;
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  return { facts, ocsp, caIssuers, crl, scts, mustStaple, list: out };
+}
+
+/** Reads every nested element, as asn1js does, declining on what it would reject or flag. */
+function walkAll(node: DerNode): void {
+  if (node.tag === 0x1e) expect_(node.content.length % 2 === 0); // BMPString
+  if (node.tag === 0x1c) expect_(node.content.length % 4 === 0); // UniversalString
+  if (node.constructed) for (const child of children(node)) walkAll(child);
+}
+
 /**
- * Parses one DER certificate. Throws an Error with a clear message when the DER is not a
- * certificate (the decoder turns that into a problem naming the block).
+ * Facts read directly from DER, or undefined when the encoding is anything but plain strict DER
+ * of the shapes tls-gate reads (then factsViaPkijs decides).
  */
-export function parseCertificate(
-  der: Uint8Array,
-  origin: ParsedCertificate['origin'],
-): ParsedCertificate {
-  const bytes = new Uint8Array(der);
+export function factsViaDer(
+  bytes: Uint8Array,
+  sha256 = sha256Hex(bytes),
+): CertificateFacts | undefined {
+  try {
+    const certificate = single(bytes, 0x30);
+    walkAll(certificate);
+    const top = children(certificate);
+    expect_(top.length === 3);
+    const [tbs, signatureAlgorithm, signatureValue] = top as [DerNode, DerNode, DerNode];
+    tagged(tbs, 0x30);
+    tagged(signatureValue, 0x03);
+    const fields = children(tbs);
+    let version = 1;
+    if (fields[0]?.tag === 0xa0) {
+      const inner = children(fields.shift() as DerNode);
+      expect_(inner.length === 1);
+      version = smallUnsigned(inner[0] as DerNode) + 1;
+    }
+    const [serial, innerAlgorithm, issuer, validity, subject, spki, ...rest] = fields;
+    tagged(serial, 0x02);
+    algorithmOf(innerAlgorithm as DerNode);
+    const times = children(tagged(validity, 0x30));
+    expect_(times.length === 2 && times.every((t) => t.tag === 0x17 || t.tag === 0x18));
+    let last = 0;
+    for (const part of rest) {
+      const order = [0x81, 0x82, 0xa3].indexOf(part.tag) + 1;
+      expect_(order > last);
+      last = order;
+    }
+    const extensions = rest.find((part) => part.tag === 0xa3);
+    const extensionList = extensions ? children(extensions) : undefined;
+    expect_(extensionList === undefined || extensionList.length === 1);
+    const subjectRdns = nameAttributes(tagged(subject, 0x30).raw);
+    const issuerRdns = nameAttributes(tagged(issuer, 0x30).raw);
+    return assembleFacts({
+      version,
+      subjectRdns,
+      issuerRdns,
+      serialNumber: hex((serial as DerNode).content),
+      notBefore: decodeTime(times[0] as DerNode),
+      notAfter: decodeTime(times[1] as DerNode),
+      ext: derExtensionFacts(extensionList?.[0]),
+      publicKey: derPublicKeyFacts(spki as DerNode),
+      signatureAlgorithm: derSignatureFacts(signatureAlgorithm),
+      sha256,
+      selfIssued: bytesEqual((subject as DerNode).raw, (issuer as DerNode).raw),
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+interface FactParts {
+  version: number;
+  subjectRdns: NameAttribute[][];
+  issuerRdns: NameAttribute[][];
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  ext: ReturnType<typeof extensionFacts>;
+  publicKey: PublicKeyFacts;
+  signatureAlgorithm: SignatureAlgorithmFacts;
+  sha256: string;
+  selfIssued: boolean;
+}
+
+/** The one place facts are assembled, so both routes give the same shape and key order. */
+function assembleFacts(parts: FactParts): CertificateFacts {
+  const { facts: ext, ocsp, caIssuers, crl, scts, mustStaple, list } = parts.ext;
+  const facts: CertificateFacts = {
+    version: parts.version,
+    subject: renderName(parts.subjectRdns),
+    issuer: renderName(parts.issuerRdns),
+    serialNumber: parts.serialNumber,
+    notBefore: parts.notBefore,
+    notAfter: parts.notAfter,
+    dnsNames: ext.dns,
+    ipAddresses: ext.ip,
+    emailAddresses: ext.email,
+    uris: ext.uri,
+    publicKey: parts.publicKey,
+    signatureAlgorithm: parts.signatureAlgorithm,
+    ocspUrls: ocsp,
+    caIssuerUrls: caIssuers,
+    crlUrls: crl,
+    sctCount: scts,
+    mustStaple,
+    extensions: list,
+    sha256: parts.sha256,
+    selfIssued: parts.selfIssued,
+  };
+  const cn = commonNameOf(parts.subjectRdns);
+  if (cn !== undefined) facts.subjectCommonName = cn;
+  if (ext.basicConstraints) facts.basicConstraints = ext.basicConstraints;
+  if (ext.keyUsage) facts.keyUsage = ext.keyUsage;
+  if (ext.extKeyUsage) facts.extKeyUsage = ext.extKeyUsage;
+  if (ext.subjectKeyIdentifier) facts.subjectKeyIdentifier = ext.subjectKeyIdentifier;
+  if (ext.authorityKeyIdentifier) facts.authorityKeyIdentifier = ext.authorityKeyIdentifier;
+  return facts;
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The full pkijs object; throws the errors parseCertificate reports for non-certificates. */
+function pkijsCertificate(bytes: Uint8Array): pkijs.Certificate {
   const asn1 = asn1js.fromBER(bytes);
   if (asn1.offset === -1) {
     const error = asn1.result.error;
@@ -412,48 +744,96 @@ export function parseCertificate(
   if (asn1.offset < bytes.length) {
     throw new Error(`trailing data: ${bytes.length - asn1.offset} bytes after the certificate`);
   }
-  let cert: pkijs.Certificate;
   try {
-    cert = new pkijs.Certificate({ schema: asn1.result });
+    return new pkijs.Certificate({ schema: asn1.result });
   } catch (error) {
     throw new Error(`not an X.509 certificate (${error instanceof Error ? error.message : error})`);
   }
+}
+
+/**
+ * Facts through the asn1js/pkijs schema: the reference route, taken for anything the DER route
+ * declines (BER quirks, unusual encodings). Throws a clear Error when the DER is no certificate.
+ */
+export function factsViaPkijs(bytes: Uint8Array): {
+  facts: CertificateFacts;
+  cert: pkijs.Certificate;
+} {
+  const cert = pkijsCertificate(bytes);
   const subjectRdns = nameAttributes(cert.subject.valueBeforeDecode);
   const issuerRdns = nameAttributes(cert.issuer.valueBeforeDecode);
-  const { facts: ext, ocsp, caIssuers, crl, scts, mustStaple, list } = extensionFacts(cert);
-  const facts: CertificateFacts = {
+  const facts = assembleFacts({
     // pkijs keeps the encoded value: 0 = v1, 2 = v3.
     version: cert.version + 1,
-    subject: renderName(subjectRdns),
-    issuer: renderName(issuerRdns),
+    subjectRdns,
+    issuerRdns,
     serialNumber: hex(cert.serialNumber.valueBlock.valueHexView),
     notBefore: cert.notBefore.value,
     notAfter: cert.notAfter.value,
-    dnsNames: ext.dns,
-    ipAddresses: ext.ip,
-    emailAddresses: ext.email,
-    uris: ext.uri,
+    ext: extensionFacts(cert),
     publicKey: publicKeyFacts(cert.subjectPublicKeyInfo),
     signatureAlgorithm: signatureFacts(cert.signatureAlgorithm),
-    ocspUrls: ocsp,
-    caIssuerUrls: caIssuers,
-    crlUrls: crl,
-    sctCount: scts,
-    mustStaple,
-    extensions: list,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256Hex(bytes),
     selfIssued: Buffer.from(cert.subject.valueBeforeDecode).equals(
       Buffer.from(cert.issuer.valueBeforeDecode),
     ),
-  };
-  const cn = commonNameOf(subjectRdns);
-  if (cn !== undefined) facts.subjectCommonName = cn;
-  if (ext.basicConstraints) facts.basicConstraints = ext.basicConstraints;
-  if (ext.keyUsage) facts.keyUsage = ext.keyUsage;
-  if (ext.extKeyUsage) facts.extKeyUsage = ext.extKeyUsage;
-  if (ext.subjectKeyIdentifier) facts.subjectKeyIdentifier = ext.subjectKeyIdentifier;
-  if (ext.authorityKeyIdentifier) facts.authorityKeyIdentifier = ext.authorityKeyIdentifier;
-  return { der: bytes, facts, pkijs: cert, origin };
+  });
+  return { facts, cert };
+}
+
+/** One decoded certificate, shared by every ParsedCertificate made from the same DER. */
+interface Decoded {
+  der: Uint8Array;
+  facts: CertificateFacts;
+  cert?: pkijs.Certificate;
+}
+
+// A process holds few distinct certificates (an intermediate shared by 1,000 files is one entry);
+// the bound only keeps a long-lived process from growing without limit.
+const DECODED = new Map<string, Decoded>();
+const DECODED_LIMIT = 4096;
+
+function remember(key: string, decoded: Decoded): void {
+  if (DECODED.size >= DECODED_LIMIT) DECODED.delete(DECODED.keys().next().value as string);
+  DECODED.set(key, decoded);
+}
+
+/**
+ * Parses one DER certificate. Throws an Error with a clear message when the DER is not a
+ * certificate (the decoder turns that into a problem naming the block).
+ *
+ * Facts come from a direct DER read (tens of microseconds) unless the encoding is unusual, then
+ * from pkijs; both give identical facts. Results are shared per DER within the process, so
+ * `facts` and `der` are read-only. `pkijs` is built on first access only.
+ */
+export function parseCertificate(
+  der: Uint8Array,
+  origin: ParsedCertificate['origin'],
+): ParsedCertificate {
+  const sha256 = sha256Hex(der);
+  let decoded = DECODED.get(sha256);
+  if (!decoded) {
+    const bytes = new Uint8Array(der);
+    const facts = factsViaDer(bytes, sha256);
+    if (facts) decoded = { der: bytes, facts };
+    else {
+      const viaPkijs = factsViaPkijs(bytes);
+      decoded = { der: bytes, facts: viaPkijs.facts, cert: viaPkijs.cert };
+    }
+    remember(sha256, decoded);
+  }
+  const shared = decoded;
+  const parsed = { der: shared.der, facts: shared.facts } as ParsedCertificate;
+  Object.defineProperty(parsed, 'pkijs', {
+    enumerable: true,
+    configurable: true,
+    get: () => (shared.cert ??= pkijsCertificate(shared.der)),
+    set: (value: pkijs.Certificate) => {
+      Object.defineProperty(parsed, 'pkijs', { value, writable: true, enumerable: true });
+    },
+  });
+  parsed.origin = origin;
+  return parsed;
 }
 
 function describeKey(key: PublicKeyFacts): string {

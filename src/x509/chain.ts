@@ -5,6 +5,8 @@
 // reported (one that reached an anchor over one that did not; fewer problems; longer).
 import type { ChainAnalysis, ChainProblem, ParsedCertificate, TrustStore } from './types.js';
 import { identityKey, pathCert, type PathCert } from './path/cert.js';
+import { nameKey } from './path/names.js';
+import { anchorSources, type AnchorSource } from './roots.js';
 import { SignatureVerifier, type SignatureResult } from './path/signature.js';
 import { validatePath, type Terminal, type Usage } from './path/validate.js';
 
@@ -27,24 +29,55 @@ export interface AnalyzeChainInput {
   hostname?: string;
 }
 
-interface AnchorIndex {
-  bySubject: Map<string, PathCert[]>;
-  byIdentity: Map<string, PathCert>;
+/**
+ * Anchors by subject comparison key, built once per trust store object. Only the raw subjects are
+ * read up front; an anchor is parsed the first time a path asks for its subject, so a chain
+ * against the ~140 bundled roots parses the one or two it needs.
+ */
+class AnchorIndex {
+  private readonly pending = new Map<string, AnchorSource[]>();
+  private readonly views = new Map<string, PathCert[]>();
+
+  constructor(trust: TrustStore) {
+    for (const source of anchorSources(trust)) {
+      let key: string;
+      try {
+        key = nameKey(source.subject);
+      } catch {
+        continue; // an undecodable subject is an unusable anchor
+      }
+      push(this.pending, key, source);
+    }
+  }
+
+  bySubject(key: string): PathCert[] {
+    let views = this.views.get(key);
+    if (!views) {
+      views = (this.pending.get(key) ?? [])
+        .map((source) => pathCert(source.parse()))
+        .filter((view) => !view.unusable && view.subjectKey === key);
+      this.views.set(key, views);
+    }
+    return views;
+  }
+
+  /** The anchor with this certificate's name and key (the last one listed, on duplicates). */
+  byIdentity(cert: PathCert): PathCert | undefined {
+    const id = identityKey(cert);
+    const candidates = this.bySubject(cert.subjectKey);
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      if (identityKey(candidates[i]!) === id) return candidates[i];
+    }
+    return undefined;
+  }
 }
 
 const anchorIndexes = new WeakMap<TrustStore, AnchorIndex>();
 
-/** Anchors indexed by subject and by name + key, built once per trust store object. */
 function anchorIndex(trust: TrustStore): AnchorIndex {
   let index = anchorIndexes.get(trust);
   if (!index) {
-    index = { bySubject: new Map(), byIdentity: new Map() };
-    for (const anchor of trust.anchors) {
-      const view = pathCert(anchor);
-      if (view.unusable) continue;
-      push(index.bySubject, view.subjectKey, view);
-      index.byIdentity.set(identityKey(view), view);
-    }
+    index = new AnchorIndex(trust);
     anchorIndexes.set(trust, index);
   }
   return index;
@@ -113,16 +146,13 @@ export async function analyzeChain(input: AnalyzeChainInput): Promise<ChainAnaly
 
   const issuersOf = (cert: PathCert, path: PathCert[]): { list: PathCert[]; loop: boolean } => {
     const inPath = new Set(path.map(identityKey));
-    const all = [
-      ...(anchors.bySubject.get(cert.issuerKey) ?? []),
-      ...(pool.get(cert.issuerKey) ?? []),
-    ];
+    const all = [...anchors.bySubject(cert.issuerKey), ...(pool.get(cert.issuerKey) ?? [])];
     const list = all.filter((c) => !inPath.has(identityKey(c)));
     // Go's ordering: key-identifier match first, then one side without an identifier, then
     // mismatches; anchors before untrusted certificates; currently valid ones first.
     const rank = (c: PathCert) =>
       (cert.aki && c.ski ? (cert.aki === c.ski ? 0 : 20) : 10) +
-      (anchors.byIdentity.has(identityKey(c)) ? 0 : 5) +
+      (anchors.byIdentity(c) ? 0 : 5) +
       (input.now < c.notBefore || input.now > c.notAfter ? 1 : 0);
     return {
       list: list
@@ -136,7 +166,7 @@ export async function analyzeChain(input: AnalyzeChainInput): Promise<ChainAnaly
   const extend = (certs: PathCert[], edges: SignatureResult[]) => {
     if (stop) return;
     const current = certs[certs.length - 1]!;
-    const anchor = anchors.byIdentity.get(identityKey(current));
+    const anchor = anchors.byIdentity(current);
     if (anchor) {
       // The path ends at the trust store's own copy (its dates and constraints are what is
       // trusted); a presented leaf that is itself an anchor stays as presented.
@@ -218,7 +248,7 @@ function presentationProblems(
     if (position === undefined || position === 0) return;
     used.add(index);
     order.push(position);
-    if (anchor && id === identityKey(anchor) && cert.selfIssued && anchors.byIdentity.has(id)) {
+    if (anchor && id === identityKey(anchor) && cert.selfIssued && anchors.byIdentity(cert)) {
       out.push(
         problem(
           'root-sent',

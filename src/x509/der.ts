@@ -48,6 +48,8 @@ const SKI_OID = Uint8Array.from([0x06, 0x03, 0x55, 0x1d, 0x0e]);
 export interface CertificateIndexFields {
   /** DER of the subject Name. */
   subject: Uint8Array;
+  /** DER of the issuer Name. */
+  issuer: Uint8Array;
   /** Lower-case hex subjectKeyIdentifier, when present. */
   subjectKeyIdentifier?: string;
 }
@@ -57,7 +59,7 @@ function startsWith(bytes: Uint8Array, tlv: Tlv, prefix: Uint8Array): boolean {
   return prefix.every((b, i) => bytes[tlv.start + i] === b);
 }
 
-/** Subject and SKI of a DER certificate without a full parse. Throws on malformed input. */
+/** Subject, issuer and SKI of a DER certificate without a full parse. Throws on malformed input. */
 export function certificateIndexFields(der: Uint8Array): CertificateIndexFields {
   const certificate = readTlv(der, 0);
   const [tbs] = childrenOf(der, certificate);
@@ -65,9 +67,13 @@ export function certificateIndexFields(der: Uint8Array): CertificateIndexFields 
   const fields = childrenOf(der, tbs);
   // [0] version is optional; serial, signature, issuer, validity, subject follow.
   const first = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const issuer = fields[first + 2];
   const subject = fields[first + 4];
-  if (!subject) throw new Error('certificate has no subject');
-  const out: CertificateIndexFields = { subject: der.subarray(subject.start, subject.end) };
+  if (!issuer || !subject) throw new Error('certificate has no subject');
+  const out: CertificateIndexFields = {
+    subject: der.subarray(subject.start, subject.end),
+    issuer: der.subarray(issuer.start, issuer.end),
+  };
   const extensions = fields.find((f) => f.tag === 0xa3);
   if (extensions) {
     const [list] = childrenOf(der, extensions);
@@ -80,6 +86,32 @@ export function certificateIndexFields(der: Uint8Array): CertificateIndexFields 
         'hex',
       );
     }
+  }
+  return out;
+}
+
+/**
+ * Dotted text of an OID's content octets, as asn1js prints it. Throws on non-minimal arcs and on
+ * arcs beyond 2^53 (UUID arcs): callers then take the asn1js route rather than risk a difference.
+ */
+export function oidText(content: Uint8Array): string {
+  if (content.length === 0 || ((content[content.length - 1] as number) & 0x80) !== 0) {
+    throw new Error('malformed OID');
+  }
+  let out = '';
+  let value = 0;
+  let fresh = true;
+  for (const byte of content) {
+    if (fresh && byte === 0x80) throw new Error('OID arc not minimally encoded');
+    value = value * 128 + (byte & 0x7f);
+    if (value > Number.MAX_SAFE_INTEGER) throw new Error('OID arc too large');
+    fresh = (byte & 0x80) === 0;
+    if (!fresh) continue;
+    if (out === '') {
+      const first = value < 40 ? 0 : value < 80 ? 1 : 2;
+      out = `${first}.${value - first * 40}`;
+    } else out += `.${value}`;
+    value = 0;
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // Distinguished names rendered RFC 4514 style: most significant RDN last, multi-valued RDNs
 // joined with `+`, special characters escaped, non-string values as `#` + hex of their DER.
 import * as asn1js from 'asn1js';
+import { oidText } from './der.js';
+import { children, readSingle, type DerNode } from './path/der.js';
 
 /** Short names for the attribute types people read in certificates; anything else shows its OID. */
 const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
@@ -42,8 +44,53 @@ export interface NameAttribute {
   isText: boolean;
 }
 
-/** The RDNs of a DER-encoded Name, in encoded order (most significant first). */
+/** Single-byte string types that asn1js decodes one byte per character (latin1). */
+const BYTE_STRING_TAGS = new Set([18, 19, 20, 21, 22, 25, 26, 27]);
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The RDNs of a DER-encoded Name, in encoded order (most significant first). Plain DER names
+ * (the usual string types) are read directly; anything else takes the asn1js route, whose result
+ * is the reference both ways agree on (see __tests__/x509/facts-equivalence.test.ts).
+ */
 export function nameAttributes(nameDer: ArrayBuffer | Uint8Array): NameAttribute[][] {
+  const bytes = nameDer instanceof Uint8Array ? nameDer : new Uint8Array(nameDer);
+  return fastNameAttributes(bytes) ?? asn1NameAttributes(bytes);
+}
+
+/** undefined when the name holds anything but strict DER with plain string values. */
+function fastNameAttributes(bytes: Uint8Array): NameAttribute[][] | undefined {
+  try {
+    const name = readSingle(bytes);
+    if (name.tag !== 0x30) return undefined;
+    const rdns: NameAttribute[][] = [];
+    for (const rdn of children(name)) {
+      if (rdn.tag !== 0x31) return undefined;
+      const attributes: NameAttribute[] = [];
+      for (const atv of children(rdn)) {
+        const parts = atv.tag === 0x30 ? children(atv) : [];
+        const [type, value] = parts;
+        if (parts.length !== 2 || type?.tag !== 0x06 || !value) return undefined;
+        const text = fastText(value);
+        if (text === undefined) return undefined;
+        const oid = oidText(type.content);
+        attributes.push({ oid, type: ATTRIBUTE_NAMES[oid] ?? oid, value: text, isText: true });
+      }
+      rdns.push(attributes);
+    }
+    return rdns;
+  } catch {
+    return undefined;
+  }
+}
+
+function fastText(value: DerNode): string | undefined {
+  if (BYTE_STRING_TAGS.has(value.tag)) return Buffer.from(value.content).toString('latin1');
+  if (value.tag === 12) return strictUtf8.decode(value.content); // throws on bad UTF-8
+  return undefined;
+}
+
+function asn1NameAttributes(nameDer: Uint8Array): NameAttribute[][] {
   const parsed = asn1js.fromBER(nameDer);
   if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) {
     throw new Error('malformed distinguished name');

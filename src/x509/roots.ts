@@ -1,6 +1,6 @@
 // Trust anchors: the pinned Mozilla bundle (shipped inside dist/) or a target's own `trust` file.
-// Parsing all ~140 bundled roots with pkijs costs hundreds of milliseconds, so the bundled store is
-// indexed by raw subject and key identifier and parses only the roots a chain actually asks for.
+// The bundled store is indexed by raw subject and key identifier and parses only the roots a chain
+// actually asks for; a `trust` file shared by many targets is decoded once while it is unchanged.
 import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
 import { parseCertificate } from './certificate.js';
@@ -58,16 +58,40 @@ function indexOf(store: TrustStore): AnchorIndex {
   let index = INDEXES.get(store);
   if (!index) {
     // A store built elsewhere (tests, policy files): its anchors are already parsed.
-    const entries = store.anchors.map((anchor) => ({
-      der: anchor.der,
-      subject: hex(anchor.pkijs.subject.valueBeforeDecode),
-      subjectKeyIdentifier: anchor.facts.subjectKeyIdentifier,
-      parsed: anchor,
-    }));
+    const entries = store.anchors.map((anchor) => {
+      const entry: AnchorEntry = {
+        der: anchor.der,
+        subject: hex(certificateIndexFields(anchor.der).subject),
+        parsed: anchor,
+      };
+      if (anchor.facts.subjectKeyIdentifier) {
+        entry.subjectKeyIdentifier = anchor.facts.subjectKeyIdentifier;
+      }
+      return entry;
+    });
     index = buildIndex(entries, (entry) => entry.parsed as ParsedCertificate);
     INDEXES.set(store, index);
   }
   return index;
+}
+
+/** One anchor of a store: its raw subject, and the parsed certificate on demand. */
+export interface AnchorSource {
+  /** DER of the subject Name. */
+  subject: Uint8Array;
+  parse(): ParsedCertificate;
+}
+
+/**
+ * Every anchor of `store` without parsing it yet (the bundled store parses a root only when
+ * `parse` is called), so path building can index a store by subject cheaply.
+ */
+export function anchorSources(store: TrustStore): AnchorSource[] {
+  const index = indexOf(store);
+  return index.entries.map((entry) => ({
+    subject: Buffer.from(entry.subject, 'hex'),
+    parse: () => index.parse(entry),
+  }));
 }
 
 let bundled: TrustStore | undefined;
@@ -116,7 +140,9 @@ export function findIssuerCandidates(
   cert: ParsedCertificate,
 ): ParsedCertificate[] {
   const index = indexOf(store);
-  const found = new Set<AnchorEntry>(index.bySubject.get(hex(cert.pkijs.issuer.valueBeforeDecode)));
+  const found = new Set<AnchorEntry>(
+    index.bySubject.get(hex(certificateIndexFields(cert.der).issuer)),
+  );
   const aki = cert.facts.authorityKeyIdentifier;
   for (const entry of aki ? (index.bySki.get(aki) ?? []) : []) found.add(entry);
   return [...found].map((entry) => index.parse(entry));
@@ -128,26 +154,40 @@ export function findAnchor(
   cert: ParsedCertificate,
 ): ParsedCertificate | undefined {
   const index = indexOf(store);
-  const sameSubject = index.bySubject.get(hex(cert.pkijs.subject.valueBeforeDecode)) ?? [];
+  const sameSubject = index.bySubject.get(hex(certificateIndexFields(cert.der).subject)) ?? [];
   const entry = sameSubject.find((e) => Buffer.from(e.der).equals(Buffer.from(cert.der)));
   return entry ? index.parse(entry) : undefined;
 }
 
+// Trust files read in this process, by path: the same bytes give back the same store object, so
+// 1,000 targets naming one `trust` file decode it once and share one anchor index.
+const TRUST_FILES = new Map<string, { bytes: Buffer; store: LoadedTrustStore }>();
+const TRUST_FILES_LIMIT = 256;
+
 /**
  * Reads a target's `trust` file. Never throws: an unreadable or empty file gives no anchors and a
- * problem, so the gate reports it instead of silently falling back to the bundled roots.
+ * problem, so the gate reports it instead of silently falling back to the bundled roots. The
+ * result may be shared with other callers that read the same unchanged file: treat it as
+ * read-only.
  */
 export async function loadTrustFile(path: string): Promise<LoadedTrustStore> {
-  const store: LoadedTrustStore = { source: 'policy', label: path, anchors: [], problems: [] };
-  let bytes: Uint8Array;
+  let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    store.problems.push({ message: `cannot read ${path}: ${errorMessage(error)}` });
-    return store;
+    const message = `cannot read ${path}: ${errorMessage(error)}`;
+    return { source: 'policy', label: path, anchors: [], problems: [{ message }] };
   }
+  const known = TRUST_FILES.get(path);
+  if (known?.bytes.equals(bytes)) return known.store;
   const decoded = decodeCertificateFile(bytes, path);
-  store.anchors = decoded.certificates;
-  store.problems = decoded.problems;
+  const store: LoadedTrustStore = {
+    source: 'policy',
+    label: path,
+    anchors: decoded.certificates,
+    problems: decoded.problems,
+  };
+  if (TRUST_FILES.size >= TRUST_FILES_LIMIT) TRUST_FILES.delete(TRUST_FILES.keys().next().value!);
+  TRUST_FILES.set(path, { bytes, store });
   return store;
 }

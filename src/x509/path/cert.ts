@@ -103,11 +103,21 @@ export interface PathCert {
 }
 
 const cache = new WeakMap<ParsedCertificate, PathCert>();
+// parseCertificate hands every result for the same DER the same `der` array: the decoded view is
+// shared through it, and each ParsedCertificate only gets its own `source` and label.
+const byDer = new WeakMap<Uint8Array, PathCert>();
 
 export function pathCert(cert: ParsedCertificate): PathCert {
   let view = cache.get(cert);
   if (!view) {
-    view = decode(cert);
+    const shared = byDer.get(cert.der);
+    if (shared) {
+      view = { ...shared, source: cert, label: cert.facts?.subject ?? shared.label };
+    } else {
+      view = decode(cert);
+      const label = view.unusable ? '(unreadable certificate)' : view.issuerKey;
+      byDer.set(cert.der, { ...view, label });
+    }
     cache.set(cert, view);
   }
   return view;

@@ -43,19 +43,38 @@ const RSASSA_PSS = '1.2.840.113549.1.1.10';
 
 export type SignatureResult = { ok: true } | { ok: false; reason: string };
 
-const keyCache = new WeakMap<PathCert, KeyObject | string>();
+// Keyed by the certificates' DER arrays, which parseCertificate shares between all results for the
+// same bytes: an intermediate shared by many targets loads its key and is verified against its
+// issuer once per process.
+const keyCache = new WeakMap<Uint8Array, KeyObject | string>();
+const resultCache = new WeakMap<Uint8Array, WeakMap<Uint8Array, SignatureResult>>();
 
 function publicKey(issuer: PathCert): KeyObject | string {
-  let key = keyCache.get(issuer);
+  let key = keyCache.get(issuer.source.der);
   if (key === undefined) {
     try {
       key = createPublicKey({ key: Buffer.from(issuer.spki), format: 'der', type: 'spki' });
     } catch (error) {
       key = `the issuer's public key cannot be used: ${(error as Error).message}`;
     }
-    keyCache.set(issuer, key);
+    keyCache.set(issuer.source.der, key);
   }
   return key;
+}
+
+/** The outcome depends only on the child's DER and the issuer's key: computed once per pair. */
+function verifyShared(child: PathCert, issuer: PathCert): SignatureResult {
+  let byIssuer = resultCache.get(child.source.der);
+  if (!byIssuer) {
+    byIssuer = new WeakMap();
+    resultCache.set(child.source.der, byIssuer);
+  }
+  let result = byIssuer.get(issuer.source.der);
+  if (!result) {
+    result = verifyUncached(child, issuer);
+    byIssuer.set(issuer.source.der, result);
+  }
+  return result;
 }
 
 function keyMatches(key: KeyObject, scheme: Scheme['key'] | 'rsa-pss'): boolean {
@@ -139,7 +158,11 @@ export function algorithmParametersDefect(cert: PathCert): string | undefined {
   return undefined;
 }
 
-/** Verifies `child` against `issuer`, cached per (child, issuer) pair. */
+/**
+ * Verifies `child` against `issuer`, cached per (child, issuer) pair. `checks` counts the pairs this
+ * verifier asked about (the per-target work bound), whether or not another target already paid
+ * for the cryptography.
+ */
 export class SignatureVerifier {
   private readonly results = new WeakMap<PathCert, WeakMap<PathCert, SignatureResult>>();
   /** Signature checks actually performed (cache misses): the work bound counts these. */
@@ -154,7 +177,7 @@ export class SignatureVerifier {
     let result = byIssuer.get(issuer);
     if (!result) {
       this.checks++;
-      result = verifyUncached(child, issuer);
+      result = verifyShared(child, issuer);
       byIssuer.set(issuer, result);
     }
     return result;
