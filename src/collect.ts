@@ -66,6 +66,7 @@ async function withChain(
   if (facts.certificates.length === 0) return facts;
   const trust = await trustFor(facts.target, facts.problems);
   if (!trust) return facts;
+  facts.trustLabel = trust.source === 'policy' ? displayPath(trust.label) : trust.label;
   facts.chain = await analyzeChain({
     presented: facts.certificates,
     extra: facts.extraCertificates,

@@ -19,7 +19,7 @@ import {
   type TargetReport,
 } from './model.js';
 import type { CertificateTarget, Policy, Target } from './policy/types.js';
-import { probeHost } from './probe/index.js';
+import { probeHost, type HostFacts } from './probe/index.js';
 import { createHttpFetcher, type RevocationFetcher } from './revocation/index.js';
 import { mapWithConcurrency } from './probe/pool.js';
 import { RULES_VERSION, VERSION } from './version.js';
@@ -28,6 +28,14 @@ import { summarizeCertificate } from './x509/certificate.js';
 
 // Each host probe opens about eight connections at once, so 16 hosts keep ~128 sockets busy.
 export const DEFAULT_CONCURRENCY = 16;
+/**
+ * A host's probe is abandoned this many `timeout_ms` after it starts, whatever is still running:
+ * the name lookup and up to three rounds of probes each get `timeout_ms`, and the probe shortens
+ * each of them to fit this deadline.
+ */
+export const HOST_DEADLINE_FACTOR = 3;
+/** Time the prober gets past its own deadline to wrap up before the gate stops waiting. */
+const ABANDON_GRACE_MS = 250;
 
 export interface GateOptions {
   now: Date;
@@ -68,7 +76,7 @@ function summarizeFacts(facts: TargetFacts, now: Date): TargetFactsSummary {
   }
   if (facts.chain) {
     if (facts.chain.valid) summary.path = facts.chain.path.map((cert) => cert.facts.subject);
-    summary.trustStore = facts.chain.trustSource;
+    summary.trustStore = facts.trustLabel ?? facts.chain.trustSource;
   }
   const host = facts.host;
   if (host) {
@@ -137,6 +145,38 @@ function describeRules(rules: readonly Rule[], targets: readonly TargetReport[])
     }));
 }
 
+/**
+ * Runs `probe` under the host's hard deadline. The real prober is told the deadline and keeps it;
+ * should any prober still be running after it, the host is reported as timed out and the gate
+ * moves on (every socket has its own timeout, so nothing is left open for long).
+ */
+function withHostDeadline(probe: HostProber): HostProber {
+  return async (target) => {
+    const limitMs = HOST_DEADLINE_FACTOR * target.settings.timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const abandoned = new Promise<HostFacts>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            servedChain: [],
+            protocols: {},
+            timings: { total: limitMs },
+            failure: {
+              kind: 'timeout',
+              message: `the probe did not finish within ${limitMs} ms (${HOST_DEADLINE_FACTOR} × timeout_ms) and was abandoned`,
+            },
+          }),
+        limitMs + ABANDON_GRACE_MS,
+      );
+    });
+    try {
+      return await Promise.race([probe(target), abandoned]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 /** Each target's own `fail_on` decides for it; the policy's applies to targets without one. */
 export function gateIsClosed(targets: readonly TargetReport[], failOn: FailOn): boolean {
   return targets.some((target) => gateClosedFor(target.status, target.failOn ?? failOn));
@@ -186,11 +226,23 @@ function policyTargetReport(
 export async function runGate(policy: Policy, options: GateOptions): Promise<Report> {
   const allRules = options.rules ?? ALL_RULES;
   const targetRules = allRules.filter((rule) => rule.check !== 'policy');
-  const probe: HostProber =
-    options.probe ?? ((target) => probeHost(target, { logger: options.logger }));
+  const probe = withHostDeadline(
+    options.probe ??
+      ((target) =>
+        probeHost(target, {
+          logger: options.logger,
+          deadline: Date.now() + HOST_DEADLINE_FACTOR * target.settings.timeoutMs,
+        })),
+  );
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  const fetcher = options.fetcher ?? createHttpFetcher();
   const selected = options.shard ? shardTargets(policy.targets, options.shard) : policy.targets;
+  // OCSP and CRL fetches wait as long as the most patient target would for a handshake (one
+  // fetcher serves the whole run so a CRL shared by many targets is fetched once).
+  const fetchTimeoutMs = selected.reduce(
+    (most, target) => Math.max(most, target.settings.timeoutMs),
+    policy.defaults.timeoutMs,
+  );
+  const fetcher = options.fetcher ?? createHttpFetcher({ timeoutMs: fetchTimeoutMs });
   const targets = await mapWithConcurrency(selected, concurrency, (target) =>
     checkTarget(target, targetRules, { ...options, probe, fetcher }),
   );

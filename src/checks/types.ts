@@ -25,6 +25,8 @@ export interface TargetFacts {
   /** Problems decoding the target's files (unparseable blocks, unusable chain or trust file). */
   problems: DecodeProblem[];
   privateKeys: PrivateKeyBlock[];
+  /** Which trust anchors the path was built against (bundle name or trust file), for reports. */
+  trustLabel?: string;
   /** Path-building result; undefined when there is no leaf to build from. */
   chain?: ChainAnalysis;
   /** Name the leaf must match: the host name for hosts, `hostname` for files. */
