@@ -1,8 +1,10 @@
 // The one full handshake per host, with node:tls: negotiated version and suite, key exchange,
 // stapled OCSP response and the certificates as Node saw them. Node judges nothing here
 // (rejectUnauthorized: false, lowest security level): the checks do the judging.
+import type net from 'node:net';
 import tls from 'node:tls';
 import type { ProtocolName } from '../policy/types.js';
+import { requestHead, type HttpHead } from './hsts.js';
 import { classifySocketError } from './raw.js';
 import type { ConnectionFailure } from './types.js';
 
@@ -14,6 +16,10 @@ export interface HandshakeParams {
   timeoutMs: number;
   /** Client certificate and key (PEM) for servers that require one. */
   clientCredentials?: { cert: string | Buffer; key: string | Buffer; passphrase?: string };
+  /** A connected plain socket to run TLS over (after STARTTLS) instead of connecting. */
+  socket?: net.Socket;
+  /** Send `GET /` once the handshake is done and read the response head (HSTS). */
+  http?: { host: string; timeoutMs: number };
 }
 
 export type HandshakeOutcome =
@@ -26,6 +32,8 @@ export type HandshakeOutcome =
       /** Certificates as Node links them (leaf first, issuer matching, self-loop removed). */
       chain: Buffer[];
       ocsp?: Buffer;
+      /** The response head to `GET /`, when `http` was asked for. */
+      http?: HttpHead;
     }
   | {
       ok: false;
@@ -70,7 +78,7 @@ function classifyTlsError(error: NodeJS.ErrnoException): ConnectionFailure {
   if (alert === 'certificate_required') {
     return {
       kind: 'client-certificate-required',
-      message: 'the server requires a client certificate',
+      message: 'the server sent the alert certificate_required',
       alert,
     };
   }
@@ -105,8 +113,7 @@ export function tlsHandshake(params: HandshakeParams): Promise<HandshakeOutcome>
     let ocsp: Buffer | undefined;
     // requestOCSP is a documented TLSSocket option that @types/node leaves out of ConnectionOptions.
     const connectOptions: tls.ConnectionOptions & { requestOCSP: boolean } = {
-      host: params.address,
-      port: params.port,
+      ...(params.socket ? { socket: params.socket } : { host: params.address, port: params.port }),
       servername: params.servername,
       secureContext: context(params.clientCredentials),
       rejectUnauthorized: false,
@@ -160,6 +167,27 @@ export function tlsHandshake(params: HandshakeParams): Promise<HandshakeOutcome>
         chain: (chain = chainOf(socket)),
         ...(ocsp ? { ocsp } : {}),
       };
+      if (params.http) {
+        // An HTTP answer also proves a TLS 1.3 server accepted our (absent) client certificate;
+        // a rejection arrives as an alert, which still ends the probe as a handshake failure.
+        clearTimeout(timer);
+        socket.removeAllListeners('close');
+        socket.removeAllListeners('error');
+        socket.on('error', (error: NodeJS.ErrnoException) => {
+          if (alertFromError(error)) {
+            finish({
+              ok: false,
+              failure: classifyTlsError(error),
+              protocol: outcome.protocol,
+              chain,
+            });
+          }
+        });
+        void requestHead(socket, params.http.host, params.http.timeoutMs).then((http) =>
+          finish({ ...outcome, http }),
+        );
+        return;
+      }
       if (outcome.protocol !== 'TLSv1.3') return finish(outcome);
       // TLS 1.3 finishes client-side before the server checks our (absent) certificate; a
       // server that requires one answers certificate_required now, others send session tickets.

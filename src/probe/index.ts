@@ -7,14 +7,17 @@
 // the Certificate message in cleartext instead, so the chain is exactly what the server sent;
 // only for TLS 1.3-only servers (encrypted Certificate) does Node's chain stand in.
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { PROTOCOL_NAMES, type HostTarget, type ProtocolName } from '../policy/types.js';
 import { SSL3, TLS10, TLS11, TLS12, TLS13, buildClientHello } from './clienthello.js';
+import { loadClientCredentials, type ClientCredentials } from './client-credentials.js';
 import { groupByCode, groupByName } from './groups.js';
-import { tlsHandshake } from './handshake.js';
+import { tlsHandshake, type HandshakeOutcome } from './handshake.js';
+import { hostHeader, hstsFacts } from './hsts.js';
 import { classifySocketError, rawExchange, type RawOutcome } from './raw.js';
+import { startTls } from './starttls.js';
 import { parseServerKeyExchange } from './serverhello.js';
 import {
   DHE_SUITES,
@@ -34,8 +37,13 @@ export interface ProbeOptions {
   logger?: Logger;
   /** Absolute time (ms since the epoch) after which no probe may still be running. */
   deadline?: number;
-  /** Client certificate for servers that require one (mTLS). */
-  clientCredentials?: { cert: string | Buffer; key: string | Buffer; passphrase?: string };
+  /**
+   * Client certificate for servers that require one (mTLS). Without it, the target's
+   * client_cert / client_key / passphrase_env are loaded here.
+   */
+  clientCredentials?: ClientCredentials;
+  /** Where `passphrase_env` is read; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Categories that are errors by default: probed together first (see severeCategories). */
@@ -101,9 +109,40 @@ function keyExchangeOf(outcome: RawOutcome): EphemeralKey | undefined {
   return undefined;
 }
 
-/** Better failure detail from the raw TLS 1.2 probe (what Node's error codes cannot say). */
-function refineFailure(main: ConnectionFailure, flight: RawOutcome): ConnectionFailure {
+/** Alerts a server sends when it does not accept the client certificate it was given. */
+const REJECTION_ALERTS = [
+  'bad_certificate',
+  'unsupported_certificate',
+  'certificate_revoked',
+  'certificate_expired',
+  'certificate_unknown',
+  'unknown_ca',
+  'access_denied',
+  'certificate_required',
+];
+
+/**
+ * Better failure detail from the raw TLS 1.2 probe (what Node's error codes cannot say), and
+ * whether a client-authentication alert answered a certificate we presented.
+ */
+function refineFailure(
+  main: ConnectionFailure,
+  flight: RawOutcome,
+  presented: boolean,
+): ConnectionFailure {
   if (flight.kind === 'failure' && flight.failure.kind === 'not-tls') return flight.failure;
+  const requested = flight.kind === 'hello' && flight.certificateRequested;
+  if (
+    presented &&
+    main.alert !== undefined &&
+    (REJECTION_ALERTS.includes(main.alert) || (main.alert === 'handshake_failure' && requested))
+  ) {
+    return {
+      kind: 'client-certificate-rejected',
+      message: `the server rejected the client certificate with the alert ${main.alert}`,
+      alert: main.alert,
+    };
+  }
   const clientAuthAlerts = [
     'handshake_failure',
     'certificate_required',
@@ -119,7 +158,7 @@ function refineFailure(main: ConnectionFailure, flight: RawOutcome): ConnectionF
   ) {
     return {
       kind: 'client-certificate-required',
-      message: `the server asked for a client certificate and refused the handshake without one (alert ${main.alert})`,
+      message: `the server sent a CertificateRequest, then the alert ${main.alert} when none came`,
       alert: main.alert,
     };
   }
@@ -152,6 +191,16 @@ export async function probeHost(
     return facts;
   };
 
+  let credentials = options.clientCredentials;
+  if (!credentials) {
+    const loaded = await loadClientCredentials(target, options.env ?? process.env);
+    if (loaded && !loaded.ok) {
+      facts.failure = { kind: 'client-credentials', message: loaded.problem };
+      return done();
+    }
+    credentials = loaded?.credentials;
+  }
+
   // One lookup for all probes; an address given in the policy is used as it is.
   const destination = target.address ?? target.host;
   let address = destination;
@@ -177,19 +226,55 @@ export async function probeHost(
   logger.debug(`${target.name}: probing ${address}:${target.port}`);
 
   const serverName = isIP(target.host) === 0 ? target.host : undefined;
-  const raw = (
+  // STARTTLS hosts: every connection speaks the plaintext dialogue first, within the same
+  // timeout as the TLS exchange that follows on that socket.
+  type Plain = { socket?: Socket; timeoutMs: number } | { failure: ConnectionFailure };
+  const connect = async (): Promise<Plain> => {
+    const limit = budget();
+    if (!target.starttls) return { timeoutMs: limit };
+    const begun = Date.now();
+    const plain = await startTls({
+      address,
+      port: target.port,
+      protocol: target.starttls,
+      timeoutMs: limit,
+    });
+    if (!plain.ok) return { failure: plain.failure };
+    return { socket: plain.socket, timeoutMs: Math.max(1, limit - (Date.now() - begun)) };
+  };
+  const raw = async (
     version: number,
     suites: readonly number[],
     until: 'server-hello' | 'flight',
     supportedVersions?: number[],
-  ) =>
-    rawExchange({
+  ): Promise<RawOutcome> => {
+    const plain = await connect();
+    if ('failure' in plain) return { kind: 'failure', failure: plain.failure };
+    return rawExchange({
       address,
       port: target.port,
       hello: buildClientHello({ version, suites, serverName, supportedVersions }),
-      timeoutMs: budget(),
       until,
+      ...plain,
     });
+  };
+  const fullHandshake = async (): Promise<HandshakeOutcome> => {
+    const plain = await connect();
+    if ('failure' in plain) return { ok: false, failure: plain.failure };
+    // HSTS is an HTTPS matter: asked for on direct TLS only (see hsts.missing for STARTTLS).
+    const http =
+      target.hsts && !target.starttls
+        ? { host: hostHeader(target.host, target.port), timeoutMs: budget() }
+        : undefined;
+    return tlsHandshake({
+      address,
+      port: target.port,
+      servername: serverName,
+      clientCredentials: credentials,
+      ...plain,
+      ...(http ? { http } : {}),
+    });
+  };
 
   const notes: string[] = [];
   // Every raw probe goes through here so failures that leave a fact unknown are noted.
@@ -264,13 +349,7 @@ export async function probeHost(
 
   const probesStarted = performance.now();
   const [mainOutcome, ssl3, legacy, flight, dhe, severe, cbc, noFs] = await Promise.all([
-    tlsHandshake({
-      address,
-      port: target.port,
-      servername: serverName,
-      timeoutMs: budget(),
-      clientCredentials: options.clientCredentials,
-    }).then((outcome) => {
+    fullHandshake().then((outcome) => {
       timings.handshake = elapsed(probesStarted);
       return outcome;
     }),
@@ -298,9 +377,11 @@ export async function probeHost(
   timings.probes = elapsed(probesStarted);
 
   if (!mainOutcome.ok) {
-    facts.failure = refineFailure(mainOutcome.failure, flight);
+    facts.failure = refineFailure(mainOutcome.failure, flight, credentials !== undefined);
     // Nothing reached a TLS server: the raw probes only repeat the same failure.
-    if (['dns', 'refused', 'timeout', 'not-tls'].includes(facts.failure.kind)) return done();
+    if (['dns', 'refused', 'timeout', 'not-tls', 'starttls'].includes(facts.failure.kind)) {
+      return done();
+    }
   }
 
   const protocols: Partial<Record<ProtocolName, boolean | undefined>> = {
@@ -324,6 +405,7 @@ export async function probeHost(
     facts.protocol = mainOutcome.protocol;
     facts.cipher = mainOutcome.cipher;
     if (mainOutcome.ocsp) facts.stapledOcsp = new Uint8Array(mainOutcome.ocsp);
+    if (mainOutcome.http) facts.hsts = hstsFacts(mainOutcome.http);
     const info = mainOutcome.ephemeral;
     if (info?.type === 'DH' && info.size) facts.keyExchange = dhKey(info.size);
     else if (info?.type === 'ECDH' && info.name) facts.keyExchange = ecdhKey(info.name, info.size);
@@ -343,6 +425,12 @@ export async function probeHost(
     facts.servedChainSource = 'tls-stack';
   }
 
+  if (target.hsts && target.starttls) {
+    facts.hsts = {
+      headers: [],
+      error: `not asked: HSTS is an HTTPS header and this host speaks ${target.starttls} with STARTTLS`,
+    };
+  }
   if (notes.length > 0) facts.probeNotes = notes;
   logger.debug(`${target.name}: probed in ${elapsed(started)} ms`);
   return done();

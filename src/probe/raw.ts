@@ -23,6 +23,8 @@ export const FLIGHT_LIMIT = 256 * 1024;
 export interface RawExchangeOptions {
   address: string;
   port: number;
+  /** A connected plain socket to send the hello on (after STARTTLS) instead of connecting. */
+  socket?: net.Socket;
   hello: Buffer;
   timeoutMs: number;
   /** `server-hello`: stop at ServerHello; `flight`: read on to ServerHelloDone (TLS ≤ 1.2). */
@@ -68,7 +70,7 @@ export function rawExchange(options: RawExchangeOptions): Promise<RawOutcome> {
     let serverKeyExchange: Buffer | undefined;
     let certificateRequested = false;
 
-    const socket = net.connect({ host: options.address, port: options.port });
+    const socket = options.socket ?? net.connect({ host: options.address, port: options.port });
     socket.setNoDelay(true);
 
     const finish = (outcome: RawOutcome): void => {
@@ -156,5 +158,11 @@ export function rawExchange(options: RawExchangeOptions): Promise<RawOutcome> {
       if (connected && error.code === 'ECONNRESET') return ended('the server reset the connection');
       finish({ kind: 'failure', failure: classifySocketError(error) });
     });
+    if (options.socket) {
+      // Already connected (and paused by the STARTTLS dialogue): say hello now.
+      connected = true;
+      socket.write(options.hello);
+      socket.resume();
+    }
   });
 }

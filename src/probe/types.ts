@@ -13,6 +13,10 @@ export type ConnectionFailureKind =
   | 'not-tls'
   | 'handshake'
   | 'client-certificate-required'
+  /** We presented the policy's client certificate and the server refused it. */
+  | 'client-certificate-rejected'
+  /** `client_cert` / `client_key` could not be loaded (file, passphrase, mismatch): no probe ran. */
+  | 'client-credentials'
   | 'starttls'
   | 'other';
 
@@ -54,8 +58,31 @@ export interface HostFacts {
   stapledOcsp?: Uint8Array;
   /** The server sent a CertificateRequest in its TLS ≤ 1.2 flight (client auth optional or required). */
   clientCertificateRequested?: boolean;
+  /** HTTP `GET /` over the main handshake's connection; only for hosts with `hsts:` in the policy. */
+  hsts?: HstsFacts;
   /** Probes that got no usable answer (timeouts, resets mid-read): their facts stay undefined. */
   probeNotes?: string[];
+}
+
+/** What the Strict-Transport-Security check saw (RFC 6797). */
+export interface HstsFacts {
+  /** Status of `GET /` (redirects are not followed); absent when no response head was read. */
+  status?: number;
+  /** Every Strict-Transport-Security value received; only the first counts (RFC 6797 §8.1). */
+  headers: string[];
+  /** The first header's policy, when it parses. */
+  policy?: HstsPolicy;
+  /** Why the first header is invalid (RFC 6797 §6.1). */
+  invalid?: string;
+  /** Why no HTTP response head could be read (or why HSTS was not asked for). */
+  error?: string;
+}
+
+export interface HstsPolicy {
+  /** Seconds. */
+  maxAge: number;
+  includeSubDomains: boolean;
+  preload: boolean;
 }
 
 export interface EphemeralKey {

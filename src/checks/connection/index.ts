@@ -4,6 +4,9 @@ import { timeout } from './timeout.js';
 import { notTls } from './not-tls.js';
 import { handshakeFailed } from './handshake-failed.js';
 import { clientCertificateRequired } from './client-certificate-required.js';
+import { clientCertificateRejected } from './client-certificate-rejected.js';
+import { clientCredentialsUnusable } from './client-credentials-unusable.js';
+import { starttlsFailed } from './starttls-failed.js';
 
 /** Every `connection.*` rule, in report order. */
 export const connectionRules: readonly Rule[] = [
@@ -12,4 +15,7 @@ export const connectionRules: readonly Rule[] = [
   notTls,
   handshakeFailed,
   clientCertificateRequired,
+  clientCertificateRejected,
+  clientCredentialsUnusable,
+  starttlsFailed,
 ];
