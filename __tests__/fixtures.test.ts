@@ -139,7 +139,9 @@ describe('fixture cases mean what they say', () => {
     const key = (rel: string) => certs(rel)[0]!.publicKey;
     expect(key('certs/key.rsa-too-small/fail.pem').asymmetricKeyDetails?.modulusLength).toBe(1024);
     expect(key('certs/key.rsa-too-small/pass.pem').asymmetricKeyDetails?.modulusLength).toBe(2048);
-    expect(key('certs/key.rsa-weak-exponent/warn.pem').asymmetricKeyDetails?.publicExponent).toBe(3n);
+    expect(key('certs/key.rsa-weak-exponent/warn.pem').asymmetricKeyDetails?.publicExponent).toBe(
+      3n,
+    );
     expect(key('certs/key.rsa-weak-exponent/pass.pem').asymmetricKeyDetails?.publicExponent).toBe(
       65537n,
     );
@@ -172,9 +174,7 @@ describe('fixture cases mean what they say', () => {
       /Block 2: CERTIFICATE[\s\S]*signature: {2}sha1WithRSAEncryption/,
     );
     const [sha1Root] = certs('certs/trust/root-sha1.pem');
-    expect(certs('certs/signature.sha1/root-pass.pem')[0]!.verify(sha1Root!.publicKey)).toBe(
-      true,
-    );
+    expect(certs('certs/signature.sha1/root-pass.pem')[0]!.verify(sha1Root!.publicKey)).toBe(true);
     expect(dump('certs/trust/root-sha1.txt')).toContain('signature:  sha1WithRSAEncryption');
   });
 

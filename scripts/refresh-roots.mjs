@@ -42,7 +42,8 @@ function fromDebian(root) {
     .sort();
   const roots = files.map((file) => {
     const bodies = pemBodies(readFileSync(join(dir, file), 'latin1'));
-    if (bodies.length !== 1) throw new Error(`${file}: expected one certificate, found ${bodies.length}`);
+    if (bodies.length !== 1)
+      throw new Error(`${file}: expected one certificate, found ${bodies.length}`);
     return { name: basename(file, '.crt').replace(/_/g, ' '), base64: bodies[0] };
   });
   const { version, date } = debianRelease(root);
@@ -50,7 +51,10 @@ function fromDebian(root) {
 }
 
 function fromNode() {
-  const roots = rootCertificates.map((text, i) => ({ name: `root ${i + 1}`, base64: pemBodies(text)[0] }));
+  const roots = rootCertificates.map((text, i) => ({
+    name: `root ${i + 1}`,
+    base64: pemBodies(text)[0],
+  }));
   return {
     source: `Node.js ${process.version} tls.rootCertificates (Mozilla CA list)`,
     date: new Date().toISOString().slice(0, 10),
@@ -88,7 +92,10 @@ const lines = [
   `export const MOZILLA_ROOTS_META = ${JSON.stringify(meta, null, 2).replace(/"([a-z0-9]+)":/g, '$1:')} as const;`,
   '',
   'export const MOZILLA_ROOTS: readonly string[] = [',
-  ...roots.flatMap((root) => [`  // ${root.name.replace(/[^\x20-\x7e]/g, '?')}`, `  '${root.base64}',`]),
+  ...roots.flatMap((root) => [
+    `  // ${root.name.replace(/[^\x20-\x7e]/g, '?')}`,
+    `  '${root.base64}',`,
+  ]),
   '];',
   '',
 ];

@@ -26,6 +26,12 @@ export interface CheckRevocationInput {
   fetcher: RevocationFetcher;
 }
 
+/**
+ * OCSP URLs and CRL URLs asked per leaf, each: real certificates name one or two, and a
+ * certificate listing dozens of stalling URLs must not multiply the wait.
+ */
+export const MAX_URLS_PER_ROUTE = 2;
+
 interface Source {
   route: RevocationRoute;
   url?: string;
@@ -45,8 +51,12 @@ export async function checkRevocation(input: CheckRevocationInput): Promise<Revo
 
   const sources: Source[] = [
     ...(facts.stapled ? [{ route: 'stapled-ocsp' as const }] : []),
-    ...leaf.facts.ocspUrls.map((url) => ({ route: 'ocsp' as const, url })),
-    ...leaf.facts.crlUrls.map((url) => ({ route: 'crl' as const, url })),
+    ...leaf.facts.ocspUrls
+      .slice(0, MAX_URLS_PER_ROUTE)
+      .map((url) => ({ route: 'ocsp' as const, url })),
+    ...leaf.facts.crlUrls
+      .slice(0, MAX_URLS_PER_ROUTE)
+      .map((url) => ({ route: 'crl' as const, url })),
   ];
   // Nothing stapled and no URL: nothing to ask (revocation.no-revocation-info says so).
   if (sources.length === 0) return facts;
