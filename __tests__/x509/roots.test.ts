@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { issueCertificate, makeChain } from '../helpers/pki.js';
+import { FIXTURE_NOW, issueCertificate, makeChain } from '../helpers/pki.js';
+import { analyzeChain } from '../../src/x509/chain.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { certificateIndexFields } from '../../src/x509/der.js';
 import {
@@ -76,6 +77,37 @@ describe('issuer candidates in a policy store', () => {
   });
 });
 
+describe('BER-encoded anchors', () => {
+  it('are indexed through pkijs when the DER reader cannot read them', () => {
+    const chain = makeChain({ name: 'Ber' });
+    // Indefinite outer length: valid BER, which only the pkijs route reads.
+    const der = chain.root.der;
+    const header = der[1] === 0x82 ? 4 : 3;
+    const ber = Buffer.concat([Buffer.from([0x30, 0x80]), der.subarray(header), Buffer.alloc(2)]);
+    const root = parseCertificate(ber, origin);
+    expect(root.facts.subjectCommonName).toBe('Ber Root CA');
+    const store: TrustStore = { source: 'policy', label: 'ber', anchors: [root] };
+    const intermediate = parseCertificate(chain.intermediate.der, origin);
+    expect(findIssuerCandidates(store, intermediate)).toEqual([root]);
+    expect(findAnchor(store, root)).toBe(root);
+  });
+
+  it('do not break path building, which rejects them as not DER', async () => {
+    const chain = makeChain({ name: 'BerPath' });
+    const der = chain.root.der;
+    const header = der[1] === 0x82 ? 4 : 3;
+    const ber = Buffer.concat([Buffer.from([0x30, 0x80]), der.subarray(header), Buffer.alloc(2)]);
+    const analysis = await analyzeChain({
+      presented: [chain.leaf, chain.intermediate].map((c) => parseCertificate(c.der, origin)),
+      extra: [],
+      trust: { source: 'policy', label: 'ber', anchors: [parseCertificate(ber, origin)] },
+      now: FIXTURE_NOW,
+      usage: 'server',
+    });
+    expect(analysis.valid).toBe(false);
+  });
+});
+
 describe('certificateIndexFields', () => {
   it('reads subject and SKI like the full parser', () => {
     for (const cert of [
@@ -101,6 +133,17 @@ describe('loadTrustFile', () => {
     const store = await loadTrustFile(path);
     expect(store).toEqual(expect.objectContaining({ source: 'policy', label: path, problems: [] }));
     expect(store.anchors.map((a) => a.facts.subjectCommonName)).toEqual(['Load Root CA']);
+  });
+
+  it('gives the same store for an unchanged file and a fresh one once it changes', async () => {
+    const path = join(dir, 'shared.pem');
+    writeFileSync(path, makeChain({ name: 'SharedA' }).trustPem);
+    const first = await loadTrustFile(path);
+    expect(await loadTrustFile(path)).toBe(first);
+    writeFileSync(path, makeChain({ name: 'SharedB', slot: 5 }).trustPem);
+    const changed = await loadTrustFile(path);
+    expect(changed).not.toBe(first);
+    expect(changed.anchors.map((a) => a.facts.subjectCommonName)).toEqual(['SharedB Root CA']);
   });
 
   it('returns problems instead of throwing for a missing, empty or broken file', async () => {

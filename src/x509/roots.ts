@@ -36,6 +36,18 @@ function hex(bytes: ArrayBuffer | Uint8Array): string {
   return Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
 }
 
+/** Raw subject and issuer; a BER-encoded certificate (indefinite lengths) takes the pkijs route. */
+function rawNames(cert: ParsedCertificate): { subject: Uint8Array; issuer: Uint8Array } {
+  try {
+    return certificateIndexFields(cert.der);
+  } catch {
+    return {
+      subject: new Uint8Array(cert.pkijs.subject.valueBeforeDecode),
+      issuer: new Uint8Array(cert.pkijs.issuer.valueBeforeDecode),
+    };
+  }
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -61,7 +73,7 @@ function indexOf(store: TrustStore): AnchorIndex {
     const entries = store.anchors.map((anchor) => {
       const entry: AnchorEntry = {
         der: anchor.der,
-        subject: hex(certificateIndexFields(anchor.der).subject),
+        subject: hex(rawNames(anchor).subject),
         parsed: anchor,
       };
       if (anchor.facts.subjectKeyIdentifier) {
@@ -140,9 +152,7 @@ export function findIssuerCandidates(
   cert: ParsedCertificate,
 ): ParsedCertificate[] {
   const index = indexOf(store);
-  const found = new Set<AnchorEntry>(
-    index.bySubject.get(hex(certificateIndexFields(cert.der).issuer)),
-  );
+  const found = new Set<AnchorEntry>(index.bySubject.get(hex(rawNames(cert).issuer)));
   const aki = cert.facts.authorityKeyIdentifier;
   for (const entry of aki ? (index.bySki.get(aki) ?? []) : []) found.add(entry);
   return [...found].map((entry) => index.parse(entry));
@@ -154,7 +164,7 @@ export function findAnchor(
   cert: ParsedCertificate,
 ): ParsedCertificate | undefined {
   const index = indexOf(store);
-  const sameSubject = index.bySubject.get(hex(certificateIndexFields(cert.der).subject)) ?? [];
+  const sameSubject = index.bySubject.get(hex(rawNames(cert).subject)) ?? [];
   const entry = sameSubject.find((e) => Buffer.from(e.der).equals(Buffer.from(cert.der)));
   return entry ? index.parse(entry) : undefined;
 }
