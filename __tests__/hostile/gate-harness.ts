@@ -1,0 +1,125 @@
+// Runs the real gate over a policy written to a temporary directory: one healthy loopback host
+// next to whatever hostile targets a test adds, so every test can check that the hostile one got
+// a clear finding, that the healthy one did not notice, and how long and how much memory it took.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runGate } from '../../src/gate.js';
+import { silentLogger } from '../../src/logger.js';
+import type { Report, TargetReport } from '../../src/model.js';
+import { parsePolicyText } from '../../src/policy/load.js';
+import { makeChain } from '../helpers/pki.js';
+import { startTlsServer, type TestServer } from '../helpers/tls-servers.js';
+
+export interface HostileRun {
+  report: Report;
+  elapsedMs: number;
+  /** Largest resident-set growth seen while the gate ran (sampled every 20 ms). */
+  rssGrowthBytes: number;
+  target(name: string): TargetReport;
+}
+
+export interface Harness {
+  dir: string;
+  /** `host:port` of the healthy host. */
+  healthyName: string;
+  /** Its findings' rule ids when checked alone: what every hostile run must leave unchanged. */
+  healthyBaseline: string[];
+  /** Writes a file next to the policy; returns its name (relative to the policy). */
+  file(name: string, contents: string | Uint8Array): string;
+  /** Runs the gate over the healthy host plus `targets` (YAML list items, policy-indented). */
+  run(targets: { hosts?: string[]; certificates?: string[] }): Promise<HostileRun>;
+  close(): Promise<void>;
+}
+
+const HEALTHY = makeChain({ hostname: 'localhost', name: 'Healthy', slot: 7 });
+
+function rules(report: Report, name: string): string[] {
+  const target = report.targets.find((t) => t.name === name);
+  if (!target) throw new Error(`no target ${name} in the report`);
+  return target.findings.map((f) => `${f.rule}:${f.severity}`).sort();
+}
+
+export async function startHarness(timeoutMs: number): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'tls-gate-hostile-'));
+  const server: TestServer = await startTlsServer(HEALTHY.serverOptions);
+  writeFileSync(join(dir, 'healthy-root.pem'), HEALTHY.trustPem);
+  const healthyName = `localhost:${server.port}`;
+  const healthyYaml = [
+    `  - host: localhost`,
+    `    port: ${server.port}`,
+    `    address: 127.0.0.1`,
+    `    trust: healthy-root.pem`,
+  ];
+
+  const run = async (targets: { hosts?: string[]; certificates?: string[] }) => {
+    const lines = [
+      'version: 1',
+      'defaults:',
+      `  timeout_ms: ${timeoutMs}`,
+      'hosts:',
+      ...healthyYaml,
+      ...(targets.hosts ?? []),
+      ...(targets.certificates?.length ? ['certificates:', ...targets.certificates] : []),
+    ];
+    const policy = await parsePolicyText(
+      `${lines.join('\n')}\n`,
+      'tls-gate.yml',
+      join(dir, 'tls-gate.yml'),
+    );
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 20);
+    const started = performance.now();
+    try {
+      const report = await runGate(policy, { now: new Date(), logger: silentLogger });
+      const elapsedMs = performance.now() - started;
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      return {
+        report,
+        elapsedMs,
+        rssGrowthBytes: rssPeak - rssBefore,
+        target(name: string) {
+          const found = report.targets.find((t) => t.name === name);
+          if (!found) throw new Error(`no target ${name} in the report`);
+          return found;
+        },
+      };
+    } finally {
+      clearInterval(sampler);
+    }
+  };
+
+  const baseline = await run({});
+  return {
+    dir,
+    healthyName,
+    healthyBaseline: rules(baseline.report, healthyName),
+    file(name, contents) {
+      writeFileSync(join(dir, name), contents);
+      return name;
+    },
+    run,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The healthy target's findings in a run, in the form of `healthyBaseline`. */
+export function healthyRules(run: HostileRun, harness: Harness): string[] {
+  return rules(run.report, harness.healthyName);
+}
+
+/** YAML list item for a loopback host at `port`; `extra` lines are added under it. */
+export function hostItem(port: number, extra: string[] = []): string[] {
+  return [
+    `  - host: localhost`,
+    `    port: ${port}`,
+    `    address: 127.0.0.1`,
+    ...extra.map((line) => `    ${line}`),
+  ];
+}
