@@ -143,6 +143,15 @@ function refineFailure(
       alert: main.alert,
     };
   }
+  // Servers that verify after the handshake (Node's own, for one) just hang up. Only visible
+  // under TLS ≤ 1.2: a TLS 1.3 client has finished before the server looks at its certificate.
+  if (presented && requested && main.kind === 'reset') {
+    return {
+      kind: 'client-certificate-rejected',
+      message:
+        'the server asked for a client certificate and closed the connection without an alert once it had ours',
+    };
+  }
   const clientAuthAlerts = [
     'handshake_failure',
     'certificate_required',
