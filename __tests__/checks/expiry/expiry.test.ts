@@ -28,7 +28,7 @@ describe('expiry.expired', () => {
     });
     const facts = factsFor([leafValid(-100, -3.5), oldIntermediate]);
     expect(expired.evaluate(facts, ctx).map((v) => v.message)).toEqual([
-      'the certificate expired on 2026-05-28 (3 days ago)',
+      'the certificate expired on 2026-05-28 (4 days ago)',
       'chain certificate "CN=Old Intermediate" expired on 2026-05-22 (10 days ago)',
     ]);
   });

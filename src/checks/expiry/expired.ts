@@ -14,8 +14,9 @@ export const expired = defineRule({
     return facts.certificates
       .filter((cert) => cert.facts.notAfter.getTime() < ctx.now.getTime())
       .map((cert) => {
-        // Whole days since expiry: expired an hour ago is 0 days ago.
-        const daysAgo = daysUntil(ctx.now, cert.facts.notAfter);
+        // The same day count as every report's "days left" (which is negative once expired), so
+        // the finding and the summary line agree: expired an hour ago is 1 day ago.
+        const daysAgo = -daysUntil(cert.facts.notAfter, ctx.now);
         return {
           message: `${certificateName(facts, cert)} expired on ${isoDay(cert.facts.notAfter)} (${daysAgo} day${daysAgo === 1 ? '' : 's'} ago)`,
           certificate: cert,
