@@ -238,6 +238,32 @@ describe.each(['tls13', 'tls12'] as const)(
   },
 );
 
+describe('with hsts: the GET / rides on the authenticated connection', () => {
+  it('a TLS 1.3 certificate_required during the request is still client-certificate-required', async () => {
+    const target = hostTarget(servers.tls13.port, { hsts: { minAgeDays: 180 } });
+    const facts = await probeHost(target, { env: {} });
+    expect(facts.failure).toMatchObject({
+      kind: 'client-certificate-required',
+      alert: 'certificate_required',
+    });
+    expect(facts.hsts).toBeUndefined();
+  });
+
+  it('with the right certificate the request is answered (here: not HTTP)', async () => {
+    const target = hostTarget(servers.tls13.port, {
+      hsts: { minAgeDays: 180 },
+      clientCert: files.cert,
+      clientKey: files.key,
+    });
+    const facts = await probeHost(target, { env: {} });
+    expect(facts.failure).toBeUndefined();
+    expect(facts.hsts).toEqual({
+      headers: [],
+      error: 'the server closed the connection without an HTTP response',
+    });
+  });
+});
+
 describe('a server that answers our client certificate with an alert', () => {
   it.each([
     ['unknownCa', 'unknown_ca'],

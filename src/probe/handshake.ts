@@ -139,12 +139,12 @@ export function tlsHandshake(params: HandshakeParams): Promise<HandshakeOutcome>
       ocsp = response;
     });
     let chain: Buffer[] | undefined;
-    socket.on('error', (error: NodeJS.ErrnoException) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
       // getProtocol() names the version only once the handshake got that far.
       const after = chain ? { protocol: asProtocol(socket.getProtocol()), chain } : {};
       finish({ ok: false, failure: classifyTlsError(error), ...after });
-    });
-    socket.on('close', () => {
+    };
+    const onClose = (): void => {
       finish({
         ok: false,
         failure: {
@@ -152,7 +152,9 @@ export function tlsHandshake(params: HandshakeParams): Promise<HandshakeOutcome>
           message: 'the server closed the connection during the handshake',
         },
       });
-    });
+    };
+    socket.on('error', onError);
+    socket.on('close', onClose);
     socket.on('secureConnect', () => {
       const info = socket.getEphemeralKeyInfo();
       const ephemeral =
@@ -171,8 +173,8 @@ export function tlsHandshake(params: HandshakeParams): Promise<HandshakeOutcome>
         // An HTTP answer also proves a TLS 1.3 server accepted our (absent) client certificate;
         // a rejection arrives as an alert, which still ends the probe as a handshake failure.
         clearTimeout(timer);
-        socket.removeAllListeners('close');
-        socket.removeAllListeners('error');
+        socket.off('close', onClose);
+        socket.off('error', onError);
         socket.on('error', (error: NodeJS.ErrnoException) => {
           if (alertFromError(error)) {
             finish({
