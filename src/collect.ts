@@ -1,7 +1,7 @@
 // Gathers the facts the rules judge: reads certificate files, asks the prober about hosts, and
 // builds the certificate path. All I/O of a check happens here or below (probe/, revocation/);
 // rules only read the result.
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { errorMessage } from './errors.js';
 import type { CertificateTarget, HostTarget, Target } from './policy/types.js';
@@ -10,6 +10,7 @@ import type { TargetFacts } from './checks/types.js';
 import { revocationFor, type RevocationFetcher } from './revocation/index.js';
 import { analyzeChain } from './x509/chain.js';
 import { parseCertificate } from './x509/certificate.js';
+import { MAX_FILE_BYTES } from './x509/decode.js';
 import { decodeContainerFile } from './x509/formats/index.js';
 import { keyPairFacts, readPrivateKeys, type KeyPairFacts } from './x509/formats/keypair.js';
 import {
@@ -36,9 +37,28 @@ function emptyFacts(target: Target): TargetFacts {
   return { target, certificates: [], extraCertificates: [], problems: [], privateKeys: [] };
 }
 
+/**
+ * Reads a file the policy names, refusing before reading what could exhaust the runner: anything
+ * but a regular file (a FIFO would block, /dev/zero never ends) and files above MAX_FILE_BYTES.
+ */
 async function readBytes(path: string): Promise<Uint8Array | DecodeProblem> {
   try {
-    return await readFile(path);
+    const info = await stat(path);
+    if (!info.isFile()) return { message: `cannot read ${path}: not a regular file` };
+    if (info.size > MAX_FILE_BYTES) {
+      return {
+        message: `${path} is ${info.size} bytes; files larger than ${MAX_FILE_BYTES} bytes (10 MiB) are not read`,
+      };
+    }
+    const handle = await open(path, 'r');
+    try {
+      // At most the size seen: a file that grows meanwhile is read as it was.
+      const buffer = Buffer.alloc(info.size);
+      const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     return { message: `cannot read ${path}: ${errorMessage(error)}` };
   }

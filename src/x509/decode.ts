@@ -2,6 +2,7 @@
 // blocks, text around them, CRLF) or a single DER certificate. Never throws: every problem is data
 // naming the block and what is wrong, so a bad file becomes a finding, not a crash.
 import * as asn1js from 'asn1js';
+import { fromBER } from './ber.js';
 import { parseCertificate } from './certificate.js';
 import type { DecodedFile, ParsedCertificate, PrivateKeyBlock } from './types.js';
 
@@ -91,13 +92,13 @@ function privateKeyBlock(block: PemBlock): PrivateKeyBlock {
  */
 function certificateDer(bytes: Uint8Array, label: string): Uint8Array {
   if (label !== 'TRUSTED CERTIFICATE') return bytes;
-  const first = asn1js.fromBER(bytes);
+  const first = fromBER(bytes);
   return first.offset === -1 ? bytes : bytes.subarray(0, first.offset);
 }
 
 /** PKCS#8 or traditional RSA/EC keys in DER start with a SEQUENCE whose first element is a small INTEGER. */
 function looksLikeDerPrivateKey(bytes: Uint8Array): boolean {
-  const parsed = asn1js.fromBER(bytes);
+  const parsed = fromBER(bytes);
   if (!(parsed.result instanceof asn1js.Sequence)) return false;
   const first = parsed.result.valueBlock.value[0];
   return first instanceof asn1js.Integer && [0, 1].includes(first.valueBlock.valueDec);

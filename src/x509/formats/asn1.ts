@@ -1,11 +1,12 @@
 // Small, strict accessors over asn1js trees for the container formats (PKCS#12, PKCS#7). Each
 // throws a FormatError naming what was expected, so a malformed file becomes one clear problem.
 import * as asn1js from 'asn1js';
+import { fromBER } from '../ber.js';
 
 export class FormatError extends Error {}
 
 export function parseBer(bytes: Uint8Array, what: string): asn1js.AsnType {
-  const parsed = asn1js.fromBER(bytes);
+  const parsed = fromBER(bytes);
   if (parsed.offset === -1)
     throw new FormatError(`${what} is not valid BER/DER: ${parsed.result.error}`);
   return parsed.result;

@@ -13,6 +13,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import * as asn1js from 'asn1js';
+import { fromBER } from '../ber.js';
 import {
   elements,
   encoded,
@@ -513,7 +514,7 @@ function readPfx(bytes: Uint8Array, password: string): Pkcs12Contents {
 
 /** DER that looks like a PFX: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data … } … }. */
 export function looksLikePkcs12(bytes: Uint8Array): boolean {
-  const parsed = asn1js.fromBER(bytes);
+  const parsed = fromBER(bytes);
   if (!(parsed.result instanceof asn1js.Sequence)) return false;
   const [version, authSafe] = parsed.result.valueBlock.value;
   if (!(version instanceof asn1js.Integer) || version.valueBlock.valueDec !== 3) return false;

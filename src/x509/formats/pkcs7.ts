@@ -1,6 +1,7 @@
 // PKCS#7 / CMS SignedData "certificates only" bundles (`.p7b`, `.p7c`, `openssl crl2pkcs7`):
 // the certificates field, nothing else. RFC 5652 §5.1; the SET has no order, see order.ts.
 import * as asn1js from 'asn1js';
+import { fromBER } from '../ber.js';
 import { elements, encoded, explicit, FormatError, hasContextTag, oid, parseBer } from './asn1.js';
 
 export const SIGNED_DATA_OID = '1.2.840.113549.1.7.2';
@@ -22,7 +23,7 @@ export function pkcs7Certificates(bytes: Uint8Array): Uint8Array[] {
 
 /** DER whose outer SEQUENCE starts with the SignedData OID. */
 export function looksLikePkcs7(bytes: Uint8Array): boolean {
-  const parsed = asn1js.fromBER(bytes);
+  const parsed = fromBER(bytes);
   if (!(parsed.result instanceof asn1js.Sequence)) return false;
   const [type] = parsed.result.valueBlock.value;
   return type instanceof asn1js.ObjectIdentifier && type.valueBlock.toString() === SIGNED_DATA_OID;
