@@ -108,7 +108,9 @@ export async function parsePolicyText(
   });
   if (syntax.length > 0) throw new ConfigurationError(syntax);
   try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // Only expands aliases (the reader walks the nodes); as Maps, collection keys such as
+    // `{ a: 1 }: x` are not stringified, which would print a Node warning to stderr.
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (error) {
     const message =
       error instanceof ReferenceError && /alias/i.test(error.message)
