@@ -86,6 +86,22 @@ function summarizeFacts(facts: TargetFacts, now: Date): TargetFactsSummary {
     if (Object.keys(host.protocols).length > 0) {
       summary.protocols = host.protocols as Record<string, boolean>;
     }
+    if (host.keyExchange) {
+      const { type, name, bits } = host.keyExchange;
+      summary.keyExchange = `${type}${name ? ` ${name}` : ''} (${bits} bits)`;
+    }
+    const accepted = Object.entries(host.cipherCategories ?? {})
+      .filter(([, result]) => result?.accepted)
+      .map(([category]) => category);
+    if (host.cipherCategories) summary.weakCipherCategories = accepted;
+    if (host.hsts) {
+      summary.hsts = {
+        status: host.hsts.status,
+        ...(host.hsts.policy ? host.hsts.policy : {}),
+        ...(host.hsts.invalid ? { invalid: host.hsts.invalid } : {}),
+      };
+    }
+    if (host.servedChainSource) summary.servedChainSource = host.servedChainSource;
     summary.timings = host.timings;
   }
   return summary;
