@@ -1,14 +1,14 @@
 // `tls-gate` command line: argv → policy → gate → report → exit code (contract §1).
 // Exit 0: gate open; 1: gate closed; 2: bad invocation or invalid policy.
 import { realpathSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, errorMessage, formatProblem } from './errors.js';
 import { DEFAULT_CONCURRENCY, runGate } from './gate.js';
 import { ConsoleLogger, type Logger } from './logger.js';
 import type { FailOn } from './model.js';
-import { asReport, mergeReports } from './merge.js';
+import { mergeReports, readReportFile } from './merge.js';
 import type { Report } from './model.js';
 import { loadPolicy } from './policy/load.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './report/index.js';
@@ -187,18 +187,7 @@ async function merge(args: string[], io: CliIo, logger: Logger): Promise<number>
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values['fail-on']);
   if (positionals.length === 0) throw usage('merge: give the JSON reports to merge');
-  const reports: Report[] = [];
-  for (const file of positionals) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      throw new ConfigurationError([
-        { file, message: `cannot read JSON report: ${errorMessage(error)}` },
-      ]);
-    }
-    reports.push(asReport(parsed, file));
-  }
+  const reports = await Promise.all(positionals.map(readReportFile));
   const report = mergeReports(reports, failOn);
   return emit(report, format, values.output, io, logger);
 }

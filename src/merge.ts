@@ -1,6 +1,7 @@
 // `tls-gate merge`: one report and one verdict from the JSON reports of sharded runs.
 import { suppressionUnused } from './checks/policy/suppression-unused.js';
-import { ConfigurationError } from './errors.js';
+import { readFile } from 'node:fs/promises';
+import { ConfigurationError, errorMessage } from './errors.js';
 import { gateIsClosed } from './gate.js';
 import {
   severityRank,
@@ -14,6 +15,19 @@ import {
 } from './model.js';
 import type { CertificateTarget, IgnoreEntry } from './policy/types.js';
 import { DEFAULT_SETTINGS } from './policy/types.js';
+
+/** Reads a JSON report written by `check --format json`; ConfigurationError when it is not one. */
+export async function readReportFile(file: string): Promise<Report> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigurationError([
+      { file, message: `cannot read JSON report: ${errorMessage(error)}` },
+    ]);
+  }
+  return asReport(parsed, file);
+}
 
 /** Throws ConfigurationError unless `value` looks like a tls-gate JSON report. */
 export function asReport(value: unknown, file: string): Report {
