@@ -19,6 +19,9 @@ export const DEFAULT_TIMEOUT_MS = DEFAULT_SETTINGS.timeoutMs;
 export { DEFAULT_CONCURRENCY, HOST_DEADLINE_FACTOR } from './gate.js';
 /** Bytes read from one raw ClientHello exchange: up to ServerHello, or the whole TLS ≤ 1.2 flight. */
 export { HELLO_LIMIT, FLIGHT_LIMIT } from './probe/raw.js';
+/** Bytes of plaintext dialogue before STARTTLS, and of the HTTP response head read for HSTS. */
+export { STARTTLS_LIMIT } from './probe/starttls.js';
+export { HEAD_LIMIT as HSTS_HEAD_LIMIT } from './probe/hsts.js';
 
 // --- Certificate files -------------------------------------------------------------------------
 /** Largest certificate file decoded (10 MiB) and most PEM blocks read from one file. */
