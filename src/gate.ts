@@ -103,6 +103,8 @@ function summarizeFacts(facts: TargetFacts, now: Date): TargetFactsSummary {
     }
     if (host.servedChainSource) summary.servedChainSource = host.servedChainSource;
     summary.timings = host.timings;
+    // Probes that got no answer leave their facts (versions, suites) unknown: say which.
+    if (host.probeNotes?.length) summary.probeNotes = host.probeNotes;
   }
   return summary;
 }

@@ -6,6 +6,7 @@
 // server and a closed port end within their timeouts in the same run as healthy hosts.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDiffieHellman } from 'node:crypto';
+import net from 'node:net';
 import { ALL_RULES } from '../../src/checks/index.js';
 import type { Report } from '../../src/model.js';
 import {
@@ -357,6 +358,10 @@ beforeAll(async () => {
   const hung = await serve(startFakeServer({ kind: 'silent' }));
   boundEntries.push({ port: hung.port, trust: ecRoot });
   names.hung = `localhost:${hung.port}`;
+  // A connection limiter: the first connection reaches a healthy server, later ones hang.
+  const limiter = await serve(startLimiter((await serve(startTlsServer(healthy))).port));
+  boundEntries.push({ port: limiter.port, trust: ecRoot });
+  names.limiter = `localhost:${limiter.port}`;
   const refused = await closedPort();
   boundEntries.push({ port: refused, trust: ecRoot });
   names.refused = `localhost:${refused}`;
@@ -377,6 +382,31 @@ beforeAll(async () => {
   group2 = r2.report;
   bounded = { report: r3.report, wallMs: r3.wallMs, names };
 }, 60_000);
+
+/** Forwards the first connection to `port`; accepts every later one and never answers. */
+async function startLimiter(port: number): Promise<TestServer> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    if (accepted++ > 0) return;
+    const upstream = net.connect(port, '127.0.0.1');
+    upstream.on('error', () => socket.destroy());
+    sockets.add(upstream);
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -433,6 +463,14 @@ describe('bounds', () => {
     }
     // timeout_ms 500 plus Node start-up: well under the 5 s default timeout.
     expect(targetNamed(report, names.hung!).durationMs).toBeLessThan(1500);
+    // The limiter's probes stall: bounded by the host deadline (3 × timeout_ms), and the report
+    // says which questions went unanswered instead of passing as if they had been asked.
+    const limiter = targetNamed(report, names.limiter!);
+    expect(limiter.durationMs).toBeLessThan(3 * 500 + 500);
+    expect(limiter.facts.protocol).toBe('TLSv1.3');
+    expect(limiter.facts['probeNotes']).toEqual(
+      expect.arrayContaining([expect.stringMatching(/TLS 1\.0|TLSv1 |SSLv3/)]),
+    );
     expect(wallMs).toBeLessThan(2500);
   });
 });
