@@ -221,10 +221,12 @@ const RSA_SERVERS = [
 ];
 
 /** connection.* rules of the mTLS and STARTTLS features (issue 6): proven by their own tests. */
+// Covered elsewhere: the mTLS/STARTTLS rules in __tests__/probe, probes-incomplete in `bounds`.
 const ISSUE_6_RULES = [
   'connection.client-certificate-rejected',
   'connection.client-credentials-unusable',
   'connection.starttls-failed',
+  'connection.probes-incomplete',
 ];
 
 const LIVE_FAMILIES = [
@@ -471,6 +473,12 @@ describe('bounds', () => {
     expect(limiter.facts['probeNotes']).toEqual(
       expect.arrayContaining([expect.stringMatching(/TLS 1\.0|TLSv1 |SSLv3/)]),
     );
+    expect(rulesOf(limiter)).toEqual(['connection.probes-incomplete']);
+    for (const i of [0, 1, 2]) {
+      expect(rulesOf(targetNamed(report, names[`healthy${i}`]!))).not.toContain(
+        'connection.probes-incomplete',
+      );
+    }
     expect(wallMs).toBeLessThan(2500);
   });
 });

@@ -7,6 +7,7 @@ import { clientCertificateRequired } from './client-certificate-required.js';
 import { clientCertificateRejected } from './client-certificate-rejected.js';
 import { clientCredentialsUnusable } from './client-credentials-unusable.js';
 import { starttlsFailed } from './starttls-failed.js';
+import { probesIncomplete } from './probes-incomplete.js';
 
 /** Every `connection.*` rule, in report order. */
 export const connectionRules: readonly Rule[] = [
@@ -18,4 +19,5 @@ export const connectionRules: readonly Rule[] = [
   clientCertificateRejected,
   clientCredentialsUnusable,
   starttlsFailed,
+  probesIncomplete,
 ];
