@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
-import { makeChain } from '../__tests__/helpers/pki.js';
+import { issueCertificate, makeChain } from '../__tests__/helpers/pki.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
 const RUNS = 3;
@@ -38,12 +38,24 @@ function line(label: string, count: number, result: { ms: number; code: number |
 async function benchFiles(dir: string): Promise<void> {
   const chain = makeChain({ hostname: 'bench.example.test', name: 'Bench' });
   writeFileSync(join(dir, 'root.pem'), chain.trustPem);
+  // A distinct leaf per file (one shared intermediate, as in a real repository), so the run
+  // parses and verifies every certificate instead of hitting a cache.
+  const leaves = Array.from({ length: 1000 }, (_, i) =>
+    issueCertificate({
+      subject: `CN=svc-${i}.bench.example.test`,
+      issuer: chain.intermediate,
+      key: chain.leaf.key,
+      sans: { dns: [`svc-${i}.bench.example.test`] },
+    }),
+  );
   for (const count of [1, 100, 1000]) {
     const entries: string[] = [];
     for (let i = 0; i < count; i += 1) {
       const file = `cert-${count}-${i}.pem`;
-      writeFileSync(join(dir, file), chain.chainPem);
-      entries.push(`  - path: ${file}\n    trust: root.pem\n    hostname: bench.example.test`);
+      writeFileSync(join(dir, file), leaves[i]!.pem + chain.intermediate.pem);
+      entries.push(
+        `  - path: ${file}\n    trust: root.pem\n    hostname: svc-${i}.bench.example.test`,
+      );
     }
     const policy = join(dir, `files-${count}.yml`);
     writeFileSync(policy, `version: 1\ncertificates:\n${entries.join('\n')}\n`);
