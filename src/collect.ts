@@ -1,10 +1,10 @@
 // Gathers the facts the rules judge: reads certificate files, asks the prober about hosts, and
 // builds the certificate path. All I/O of a check happens here or below (probe/, revocation/);
 // rules only read the result.
-import { open, stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
+import { readBoundedFile } from './bounded-read.js';
 import { errorMessage } from './errors.js';
-import type { CertificateTarget, HostTarget, Target } from './policy/types.js';
+import type { CertificateTarget, HostTarget, Limits, Target } from './policy/types.js';
 import type { HostFacts } from './probe/types.js';
 import type { TargetFacts } from './checks/types.js';
 import { revocationFor, type RevocationFetcher } from './revocation/index.js';
@@ -24,6 +24,14 @@ import type { DecodeProblem, ParsedCertificate, TrustStore } from './x509/types.
 
 export type HostProber = (target: HostTarget) => Promise<HostFacts>;
 
+/**
+ * Certificates read from one list (served chain, certificate file, chain file): a path can have at
+ * most 8 intermediates, so a hundred is generous, while thousands would only cost parsing time.
+ */
+export const DEFAULT_MAX_CHAIN_CERTIFICATES = 100;
+
+type CollectLimits = Pick<Limits, 'maxFileBytes' | 'maxChainCertificates'>;
+
 export interface CollectOptions {
   now: Date;
   probe: HostProber;
@@ -31,46 +39,44 @@ export interface CollectOptions {
   fetcher: RevocationFetcher;
   /** Where `password_env` variables are read; defaults to process.env. */
   env?: Environment;
+  /** The policy's `limits:`; each bound absent here keeps its default. */
+  limits?: Partial<CollectLimits>;
+}
+
+function limitsOf(options: CollectOptions): CollectLimits {
+  return {
+    maxFileBytes: options.limits?.maxFileBytes ?? MAX_FILE_BYTES,
+    maxChainCertificates: options.limits?.maxChainCertificates ?? DEFAULT_MAX_CHAIN_CERTIFICATES,
+  };
 }
 
 function emptyFacts(target: Target): TargetFacts {
   return { target, certificates: [], extraCertificates: [], problems: [], privateKeys: [] };
 }
 
-/**
- * Reads a file the policy names, refusing before reading what could exhaust the runner: anything
- * but a regular file (a FIFO would block, /dev/zero never ends) and files above MAX_FILE_BYTES.
- */
-async function readBytes(path: string): Promise<Uint8Array | DecodeProblem> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) return { message: `cannot read ${path}: not a regular file` };
-    if (info.size > MAX_FILE_BYTES) {
-      return {
-        message: `${path} is ${info.size} bytes; files larger than ${MAX_FILE_BYTES} bytes (10 MiB) are not read`,
-      };
-    }
-    const handle = await open(path, 'r');
-    try {
-      // At most the size seen: a file that grows meanwhile is read as it was.
-      const buffer = Buffer.alloc(info.size);
-      const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    return { message: `cannot read ${path}: ${errorMessage(error)}` };
-  }
+/** A file the policy names, read within `limits.max_file_bytes` (see readBoundedFile). */
+async function readBytes(path: string, limits: CollectLimits): Promise<Uint8Array | DecodeProblem> {
+  const read = await readBoundedFile(path, limits.maxFileBytes);
+  return read instanceof Uint8Array ? read : { message: read.message };
+}
+
+/** The first `max` certificates of a list; more is reported, since a path never needs them. */
+function capList<T>(items: T[], max: number, what: string, problems: DecodeProblem[]): T[] {
+  if (items.length <= max) return items;
+  problems.push({
+    message: `${what} holds ${items.length} certificates; only the first ${max} were read (limits.max_chain_certificates)`,
+  });
+  return items.slice(0, max);
 }
 
 /** Trust anchors for a target; an unusable `trust` file is reported, never silently replaced. */
 async function trustFor(
   target: Target,
   problems: DecodeProblem[],
+  limits: CollectLimits,
 ): Promise<TrustStore | undefined> {
   if (!target.trust) return bundledTrustStore();
-  const store = await loadTrustFile(target.trust);
+  const store = await loadTrustFile(target.trust, limits.maxFileBytes);
   for (const problem of store.problems)
     problems.push({ message: `trust file: ${problem.message}` });
   return store.anchors.length > 0 ? store : undefined;
@@ -84,7 +90,7 @@ async function withChain(
 ): Promise<TargetFacts> {
   const { now } = options;
   if (facts.certificates.length === 0) return facts;
-  const trust = await trustFor(facts.target, facts.problems);
+  const trust = await trustFor(facts.target, facts.problems, limitsOf(options));
   if (!trust) return facts;
   facts.trustLabel = trust.source === 'policy' ? displayPath(trust.label) : trust.label;
   facts.chain = await analyzeChain({
@@ -115,6 +121,7 @@ async function keyPairFor(
   facts: TargetFacts,
   contents: TargetFileContents,
   env: Environment,
+  limits: CollectLimits,
 ): Promise<KeyPairFacts | undefined> {
   const [leaf] = facts.certificates;
   if (!leaf) return undefined;
@@ -124,7 +131,7 @@ async function keyPairFor(
       : undefined;
   }
   const source = displayPath(target.key);
-  const bytes = await readBytes(target.key);
+  const bytes = await readBytes(target.key, limits);
   if (!(bytes instanceof Uint8Array))
     return { source, status: 'unreadable', detail: bytes.message };
   const secret = secretFromEnv(target, env);
@@ -141,29 +148,42 @@ export async function collectFileFacts(
   options: CollectOptions,
 ): Promise<TargetFacts> {
   const facts = emptyFacts(target);
+  const limits = limitsOf(options);
   if (target.hostname) facts.expectedHostname = target.hostname;
-  const bytes = await readBytes(target.path);
+  const bytes = await readBytes(target.path, limits);
   if (!(bytes instanceof Uint8Array)) {
     facts.unreadable = bytes;
     return facts;
   }
   const env = options.env ?? process.env;
-  const contents = readTargetFile(target, bytes, env);
-  facts.certificates = contents.certificates;
+  const contents = readTargetFile(target, bytes, env, { maxBytes: limits.maxFileBytes });
+  facts.certificates = capList(
+    contents.certificates,
+    limits.maxChainCertificates,
+    target.name,
+    facts.problems,
+  );
   facts.privateKeys = contents.privateKeys;
   facts.problems.push(...contents.problems);
   if (contents.manifest) facts.manifest = contents.manifest;
   if (target.chain) {
-    const chainBytes = await readBytes(target.chain);
+    const chainBytes = await readBytes(target.chain, limits);
     if (chainBytes instanceof Uint8Array) {
-      const chain = decodeContainerFile(chainBytes, target.chain);
-      facts.extraCertificates = chain.certificates;
+      const chain = decodeContainerFile(chainBytes, target.chain, {
+        maxBytes: limits.maxFileBytes,
+      });
+      facts.extraCertificates = capList(
+        chain.certificates,
+        limits.maxChainCertificates,
+        `the chain file ${displayPath(target.chain)}`,
+        facts.problems,
+      );
       facts.problems.push(...chain.problems.map((p) => ({ message: `chain file: ${p.message}` })));
     } else {
       facts.problems.push(chainBytes);
     }
   }
-  const keyPair = await keyPairFor(target, facts, contents, env);
+  const keyPair = await keyPairFor(target, facts, contents, env, limits);
   if (keyPair) facts.keyPair = keyPair;
   return withChain(facts, options, target.hostname);
 }
@@ -187,6 +207,13 @@ export async function collectHostFacts(
   const facts = emptyFacts(target);
   facts.expectedHostname = target.host;
   facts.host = await options.probe(target);
-  facts.certificates = parseServed(facts.host.servedChain, target.name, facts.problems);
+  // Capped before parsing: a server may send hundreds of small certificates in one flight.
+  const served = capList(
+    facts.host.servedChain,
+    limitsOf(options).maxChainCertificates,
+    'the chain the server sent',
+    facts.problems,
+  );
+  facts.certificates = parseServed(served, target.name, facts.problems);
   return withChain(facts, options, target.host);
 }

@@ -18,13 +18,15 @@ import {
   type TargetFactsSummary,
   type TargetReport,
 } from './model.js';
-import type { CertificateTarget, Policy, Target } from './policy/types.js';
+import type { CertificateTarget, Limits, Policy, Target } from './policy/types.js';
 import { probeHost, type HostFacts } from './probe/index.js';
 import { createHttpFetcher, type RevocationFetcher } from './revocation/index.js';
 import { mapWithConcurrency } from './probe/pool.js';
 import { RULES_VERSION, VERSION } from './version.js';
 import { applySuppressions, type SuppressionAudit } from './suppress.js';
 import { summarizeCertificate } from './x509/certificate.js';
+import type { ParsedCertificate } from './x509/types.js';
+import { DEFAULT_MAX_SAN_COUNT } from './checks/hostname/too-many-sans.js';
 
 // Each host probe opens about eight connections at once, so 16 hosts keep ~128 sockets busy.
 export const DEFAULT_CONCURRENCY = 16;
@@ -36,6 +38,11 @@ export const DEFAULT_CONCURRENCY = 16;
 export const HOST_DEADLINE_FACTOR = 3;
 /** Time the prober gets past its own deadline to wrap up before the gate stops waiting. */
 const ABANDON_GRACE_MS = 250;
+/**
+ * The whole run (`limits.run_timeout_ms`): ten minutes is far more than a sane policy needs (16
+ * hosts at a time, each bounded by 3 × timeout_ms) and well inside a CI job's own limit.
+ */
+export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60 * 1000;
 
 export interface GateOptions {
   now: Date;
@@ -67,12 +74,23 @@ export function shardTargets<T extends { type: string; name: string }>(
     .filter((_, position) => position % shard.count === shard.index - 1);
 }
 
-function summarizeFacts(facts: TargetFacts, now: Date): TargetFactsSummary {
+/** A certificate for the report, listing at most `maxSans` names (hostname.too-many-sans says so). */
+function certificateSummary(cert: ParsedCertificate, now: Date, maxSans: number) {
+  const summary = summarizeCertificate(cert, now);
+  summary.dnsNames = summary.dnsNames.slice(0, maxSans);
+  summary.ipAddresses = summary.ipAddresses.slice(
+    0,
+    Math.max(0, maxSans - summary.dnsNames.length),
+  );
+  return summary;
+}
+
+function summarizeFacts(facts: TargetFacts, now: Date, maxSans: number): TargetFactsSummary {
   const summary: TargetFactsSummary = {};
   const [leaf] = facts.certificates;
-  if (leaf) summary.leaf = summarizeCertificate(leaf, now);
+  if (leaf) summary.leaf = certificateSummary(leaf, now, maxSans);
   if (facts.certificates.length > 1) {
-    summary.presented = facts.certificates.map((cert) => summarizeCertificate(cert, now));
+    summary.presented = facts.certificates.map((cert) => certificateSummary(cert, now, maxSans));
   }
   if (facts.chain) {
     if (facts.chain.valid) summary.path = facts.chain.path.map((cert) => cert.facts.subject);
@@ -119,19 +137,48 @@ function sortFindings(findings: Finding[]): Finding[] {
     .map(({ finding }) => finding);
 }
 
+interface TargetRun extends GateOptions {
+  probe: HostProber;
+  fetcher: RevocationFetcher;
+  limits: Partial<Limits>;
+  maxSanCount: number;
+  /** `limits.run_timeout_ms` and the instant (ms since the epoch) it passes. */
+  runTimeoutMs: number;
+  runDeadline: number;
+}
+
 async function checkTarget(
   target: Target,
   rules: readonly Rule[],
-  options: GateOptions & { probe: HostProber; fetcher: RevocationFetcher },
+  options: TargetRun,
 ): Promise<TargetReport> {
   const started = performance.now();
-  const collectOptions = { now: options.now, probe: options.probe, fetcher: options.fetcher };
+  const collectOptions = {
+    now: options.now,
+    probe: options.probe,
+    fetcher: options.fetcher,
+    limits: options.limits,
+  };
   const facts =
     target.type === 'host'
       ? await collectHostFacts(target, collectOptions)
       : await collectFileFacts(target, collectOptions);
+  return judgeTarget(target, facts, rules, options, started);
+}
+
+function judgeTarget(
+  target: Target,
+  facts: TargetFacts,
+  rules: readonly Rule[],
+  options: TargetRun,
+  started: number,
+): TargetReport {
   const findings = sortFindings(
-    evaluateRules(rules, facts, { now: options.now, settings: target.settings }),
+    evaluateRules(rules, facts, {
+      now: options.now,
+      settings: target.settings,
+      limits: { maxSanCount: options.maxSanCount },
+    }),
   );
   const checks = [...new Set(rulesFor(rules, target.type).map((rule) => rule.check))];
   const report: TargetReport = {
@@ -141,7 +188,7 @@ async function checkTarget(
     source: target.source,
     checks: checks as CheckFamily[],
     failOn: options.failOn ?? target.settings.failOn,
-    facts: summarizeFacts(facts, options.now),
+    facts: summarizeFacts(facts, options.now, options.maxSanCount),
     findings,
     durationMs: Math.round(performance.now() - started),
   };
@@ -164,13 +211,76 @@ function describeRules(rules: readonly Rule[], targets: readonly TargetReport[])
 }
 
 /**
- * Runs `probe` under the host's hard deadline. The real prober is told the deadline and keeps it;
- * should any prober still be running after it, the host is reported as timed out and the gate
- * moves on (every socket has its own timeout, so nothing is left open for long).
+ * A target the run deadline caught: judged on facts that say so (connection.timeout for a host,
+ * file.unreadable for a file), so severities, suppressions and the gate apply as usual.
  */
-function withHostDeadline(probe: HostProber): HostProber {
+function deadlineReport(
+  target: Target,
+  rules: readonly Rule[],
+  options: TargetRun,
+  started: number,
+  inFlight: boolean,
+): TargetReport {
+  const what = target.type === 'host' ? 'host' : 'file';
+  const message = inFlight
+    ? `the run deadline of ${options.runTimeoutMs} ms (limits.run_timeout_ms) passed while this ${what} was being checked; it was abandoned`
+    : `the run deadline of ${options.runTimeoutMs} ms (limits.run_timeout_ms) passed before this ${what} was checked`;
+  const facts: TargetFacts = {
+    target,
+    certificates: [],
+    extraCertificates: [],
+    problems: [],
+    privateKeys: [],
+  };
+  if (target.type === 'host') {
+    const total = Math.round(performance.now() - started);
+    facts.host = {
+      servedChain: [],
+      protocols: {},
+      timings: { total },
+      failure: { kind: 'timeout', message },
+    };
+  } else {
+    facts.unreadable = { message };
+  }
+  return judgeTarget(target, facts, rules, options, started);
+}
+
+/** Checks `target` unless the run deadline has passed, and stops waiting for it when it passes. */
+async function checkTargetInRun(
+  target: Target,
+  rules: readonly Rule[],
+  options: TargetRun,
+): Promise<TargetReport> {
+  const started = performance.now();
+  const leftMs = options.runDeadline - Date.now();
+  if (leftMs <= 0) return deadlineReport(target, rules, options, started, false);
+  let timer: NodeJS.Timeout | undefined;
+  const abandoned = new Promise<TargetReport>((resolve) => {
+    timer = setTimeout(
+      () => resolve(deadlineReport(target, rules, options, started, true)),
+      leftMs,
+    );
+  });
+  try {
+    return await Promise.race([checkTarget(target, rules, options), abandoned]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs `probe` under the host's hard deadline (or the run's, when that comes first). The real
+ * prober is told the deadline and keeps it; should any prober still be running after it, the host
+ * is reported as timed out and the gate moves on (every socket has its own timeout, so nothing is
+ * left open for long).
+ */
+function withHostDeadline(probe: HostProber, runDeadline: number): HostProber {
   return async (target) => {
-    const limitMs = HOST_DEADLINE_FACTOR * target.settings.timeoutMs;
+    const limitMs = Math.max(
+      0,
+      Math.min(HOST_DEADLINE_FACTOR * target.settings.timeoutMs, runDeadline - Date.now()),
+    );
     let timer: NodeJS.Timeout | undefined;
     const abandoned = new Promise<HostFacts>((resolve) => {
       timer = setTimeout(
@@ -181,7 +291,7 @@ function withHostDeadline(probe: HostProber): HostProber {
             timings: { total: limitMs },
             failure: {
               kind: 'timeout',
-              message: `the probe did not finish within ${limitMs} ms (${HOST_DEADLINE_FACTOR} × timeout_ms) and was abandoned`,
+              message: `the probe did not finish within ${limitMs} ms (${HOST_DEADLINE_FACTOR} × timeout_ms, or what was left of limits.run_timeout_ms) and was abandoned`,
             },
           }),
         limitMs + ABANDON_GRACE_MS,
@@ -244,13 +354,22 @@ function policyTargetReport(
 export async function runGate(policy: Policy, options: GateOptions): Promise<Report> {
   const allRules = options.rules ?? ALL_RULES;
   const targetRules = allRules.filter((rule) => rule.check !== 'policy');
+  // The loader always fills `limits`; a policy built by hand gets each bound's default.
+  const limits: Partial<Limits> = policy.limits ?? {};
+  const runTimeoutMs = limits.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+  const runDeadline = Date.now() + runTimeoutMs;
   const probe = withHostDeadline(
     options.probe ??
       ((target) =>
         probeHost(target, {
           logger: options.logger,
-          deadline: Date.now() + HOST_DEADLINE_FACTOR * target.settings.timeoutMs,
+          deadline: Math.min(
+            Date.now() + HOST_DEADLINE_FACTOR * target.settings.timeoutMs,
+            runDeadline,
+          ),
+          ...(limits.maxFileBytes !== undefined ? { maxFileBytes: limits.maxFileBytes } : {}),
         })),
+    runDeadline,
   );
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const selected = options.shard ? shardTargets(policy.targets, options.shard) : policy.targets;
@@ -260,9 +379,26 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
   const fetchTimeoutMs =
     selected.reduce((most, target) => Math.max(most, target.settings.timeoutMs), 0) ||
     policy.defaults.timeoutMs;
-  const fetcher = options.fetcher ?? createHttpFetcher({ timeoutMs: fetchTimeoutMs });
+  const fetcher =
+    options.fetcher ??
+    createHttpFetcher({
+      timeoutMs: fetchTimeoutMs,
+      maxBytes: {
+        ...(limits.maxOcspBytes !== undefined ? { ocsp: limits.maxOcspBytes } : {}),
+        ...(limits.maxCrlBytes !== undefined ? { crl: limits.maxCrlBytes } : {}),
+      },
+    });
+  const run: TargetRun = {
+    ...options,
+    probe,
+    fetcher,
+    limits,
+    maxSanCount: limits.maxSanCount ?? DEFAULT_MAX_SAN_COUNT,
+    runTimeoutMs,
+    runDeadline,
+  };
   const targets = await mapWithConcurrency(selected, concurrency, (target) =>
-    checkTarget(target, targetRules, { ...options, probe, fetcher }),
+    checkTargetInRun(target, targetRules, run),
   );
   const audit = applySuppressions(targets, policy.ignore, options.now);
   for (const target of targets) target.status = verdictOf(target.findings);

@@ -46,6 +46,8 @@ export interface TargetFacts {
 export interface CheckContext {
   now: Date;
   settings: TargetSettings;
+  /** The policy's `limits:` that rules apply (absent: each rule's default). */
+  limits?: { maxSanCount?: number };
 }
 
 export interface Violation {

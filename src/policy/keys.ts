@@ -20,6 +20,7 @@ export const TOP_LEVEL_KEYS = [
   'profile',
   'rules_version',
   'rules',
+  'limits',
   'ignore',
   'hosts',
   'certificates',
@@ -28,6 +29,16 @@ export const TOP_LEVEL_KEYS = [
 export const EXPIRY_KEYS = ['warn_days', 'fail_days', 'warn_percent_left'] as const;
 export const IGNORE_KEYS = ['rule', 'target', 'reason', 'until'] as const;
 export const HSTS_KEYS = ['min_age_days'] as const;
+/** Keys of the top-level `limits:`; src/limits.ts holds each one's default and range. */
+export const LIMITS_KEYS = [
+  'run_timeout_ms',
+  'max_file_bytes',
+  'max_chain_certificates',
+  'max_san_count',
+  'max_ocsp_bytes',
+  'max_crl_bytes',
+] as const;
+export type LimitKey = (typeof LIMITS_KEYS)[number];
 
 export const HOST_KEYS = [
   'host',

@@ -18,6 +18,7 @@ import {
   HOST_KEYS,
   HSTS_KEYS,
   IGNORE_KEYS,
+  LIMITS_KEYS,
   MAX_TIMEOUT_MS,
   PROFILE_NAMES,
   PROFILE_VERSIONS,
@@ -30,6 +31,7 @@ import {
   type ProfileName,
 } from './keys.js';
 import { NodeReader, type Field, type Fields, type KeyHint } from './reader.js';
+import { DEFAULT_LIMITS, LIMIT_KEYS } from '../limits.js';
 import { closest } from './suggest.js';
 import { expandManifestTargets } from '../x509/formats/targets.js';
 import {
@@ -39,6 +41,7 @@ import {
   type ExpirySettings,
   type HostTarget,
   type IgnoreEntry,
+  type Limits,
   type Policy,
   type ProtocolName,
   type RevocationMode,
@@ -208,7 +211,15 @@ const EXPIRY_HINT = (key: string): string | undefined =>
     ? `put it under expiry: { ${key}: … }`
     : undefined;
 
+/** Resource bounds apply to the whole run, never to one target. */
+const LIMITS_HINT = (key: string): string | undefined =>
+  (LIMITS_KEYS as readonly string[]).includes(key)
+    ? `put it under the top-level limits: { ${key}: … }`
+    : undefined;
+
 const topLevelHint: KeyHint = (key) => {
+  const limit = LIMITS_HINT(key);
+  if (limit !== undefined) return limit;
   if ((EXPIRY_KEYS as readonly string[]).includes(key)) {
     return `put it under defaults: expiry: { ${key}: … }`;
   }
@@ -228,7 +239,7 @@ const defaultsHint: KeyHint = (key) => {
   if ((CERTIFICATE_KEYS as readonly string[]).includes(key)) {
     return `${key} is set per entry of certificates:`;
   }
-  return EXPIRY_HINT(key);
+  return EXPIRY_HINT(key) ?? LIMITS_HINT(key);
 };
 
 const HOST_ONLY_ADVICE: Record<string, string> = {
@@ -242,6 +253,7 @@ const HOST_ONLY_ADVICE: Record<string, string> = {
 const hostHint: KeyHint = (key) =>
   HOST_ONLY_ADVICE[key] ??
   EXPIRY_HINT(key) ??
+  LIMITS_HINT(key) ??
   ((CERTIFICATE_KEYS as readonly string[]).includes(key)
     ? `${key} belongs in an entry of certificates:`
     : undefined);
@@ -256,6 +268,7 @@ const CERTIFICATE_ONLY_ADVICE: Record<string, string> = {
 const certificateHint: KeyHint = (key) =>
   CERTIFICATE_ONLY_ADVICE[key] ??
   EXPIRY_HINT(key) ??
+  LIMITS_HINT(key) ??
   ((HOST_KEYS as readonly string[]).includes(key)
     ? `${key} belongs in an entry of hosts:`
     : undefined);
@@ -292,6 +305,7 @@ class PolicyBuilder {
     const defaults = applyLayer(base, defaultsLayer);
     this.checkExpiry(defaults, defaultsLayer, 'the built-in default');
     const rulesVersion = this.rulesVersion(fields.get('rules_version'));
+    const limits = this.limits(fields.get('limits'));
     const ignore = this.ignoreEntries(fields.get('ignore'));
 
     const hostItems = this.items(fields.get('hosts'));
@@ -314,6 +328,7 @@ class PolicyBuilder {
       displayPath: this.r.file,
       version,
       defaults,
+      limits,
       ignore,
       targets,
     };
@@ -473,6 +488,18 @@ class PolicyBuilder {
       return undefined;
     }
     return { name: name as ProfileName, version: version ?? (PROFILE_VERSIONS[0] as string) };
+  }
+
+  /** `limits:`: each key an integer in its range (src/limits.ts); absent keys keep the default. */
+  private limits(field: Field | undefined): Limits {
+    const limits: Limits = { ...DEFAULT_LIMITS };
+    if (field === undefined) return limits;
+    for (const [key, valueField] of this.r.mapping(field, LIMITS_KEYS) ?? []) {
+      const bound = LIMIT_KEYS[key as keyof typeof LIMIT_KEYS];
+      const value = this.r.integer(valueField, bound.min, bound.max);
+      if (value !== undefined) limits[bound.field] = value;
+    }
+    return limits;
   }
 
   private rulesVersion(field: Field | undefined): number | undefined {

@@ -97,6 +97,23 @@ export interface IgnoreEntry {
   source: SourceLocation;
 }
 
+/**
+ * Resource bounds for the whole run (top-level `limits:`); src/limits.ts lists the defaults the
+ * loader fills in for keys the policy leaves out.
+ */
+export interface Limits {
+  /** Whole run: targets not finished by then are reported, not waited for. */
+  runTimeoutMs: number;
+  /** Certificate, chain, trust, key and client-certificate files; larger ones are not read. */
+  maxFileBytes: number;
+  /** Certificates read from one list (served chain, certificate file, chain file). */
+  maxChainCertificates: number;
+  /** SANs per certificate judged and listed; hostname matching still uses all of them. */
+  maxSanCount: number;
+  maxOcspBytes: number;
+  maxCrlBytes: number;
+}
+
 export interface Policy {
   /** Absolute path of the policy file. */
   path: string;
@@ -106,6 +123,8 @@ export interface Policy {
   defaults: TargetSettings;
   profile?: { name: 'mozilla-modern' | 'mozilla-intermediate' | 'mozilla-old'; version: string };
   rulesVersion?: number;
+  /** Always set by the loader; absent only in policies built by hand (then the defaults apply). */
+  limits?: Limits;
   ignore: IgnoreEntry[];
   targets: Target[];
 }

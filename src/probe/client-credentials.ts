@@ -3,10 +3,11 @@
 // a key that does not belong to the certificate is one clear finding instead of a failed
 // handshake (or a crash in createSecureContext).
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import tls from 'node:tls';
+import { readBoundedFile } from '../bounded-read.js';
 import type { HostTarget } from '../policy/types.js';
+import { MAX_FILE_BYTES } from '../x509/decode.js';
 
 export interface ClientCredentials {
   cert: string | Buffer;
@@ -31,24 +32,26 @@ function reason(error: unknown): string {
   return message.replace(/^error:[0-9A-F]+:[^:]*:[^:]*:/i, '');
 }
 
-async function read(path: string, key: string): Promise<Buffer | string> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return `cannot read ${key} ${shown(path)}${code ? ` (${code})` : ''}`;
-  }
+async function read(path: string, key: string, maxBytes: number): Promise<Buffer | string> {
+  const label = `${key} ${shown(path)}`;
+  const read = await readBoundedFile(path, maxBytes, label);
+  if (read instanceof Uint8Array) return read;
+  return read.code ? `cannot read ${label} (${read.code})` : read.message;
 }
 
-/** Reads and checks the target's client certificate; undefined when the policy names none. */
+/**
+ * Reads (at most `maxBytes` per file, `limits.max_file_bytes`) and checks the target's client
+ * certificate; undefined when the policy names none.
+ */
 export async function loadClientCredentials(
   target: HostTarget,
   env: NodeJS.ProcessEnv,
+  maxBytes = MAX_FILE_BYTES,
 ): Promise<CredentialsOutcome | undefined> {
   if (!target.clientCert || !target.clientKey) return undefined;
   const [cert, key] = await Promise.all([
-    read(target.clientCert, 'client_cert'),
-    read(target.clientKey, 'client_key'),
+    read(target.clientCert, 'client_cert', maxBytes),
+    read(target.clientKey, 'client_key', maxBytes),
   ]);
   if (typeof cert === 'string') return { ok: false, problem: cert };
   if (typeof key === 'string') return { ok: false, problem: key };

@@ -44,6 +44,8 @@ export interface ProbeOptions {
   clientCredentials?: ClientCredentials;
   /** Where `passphrase_env` is read; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Largest client_cert / client_key file read (`limits.max_file_bytes`). */
+  maxFileBytes?: number;
 }
 
 /** Categories that are errors by default: probed together first (see severeCategories). */
@@ -202,7 +204,11 @@ export async function probeHost(
 
   let credentials = options.clientCredentials;
   if (!credentials) {
-    const loaded = await loadClientCredentials(target, options.env ?? process.env);
+    const loaded = await loadClientCredentials(
+      target,
+      options.env ?? process.env,
+      options.maxFileBytes,
+    );
     if (loaded && !loaded.ok) {
       facts.failure = { kind: 'client-credentials', message: loaded.problem };
       return done();

@@ -6,6 +6,7 @@ import { fromBER } from './ber.js';
 import { parseCertificate } from './certificate.js';
 import type { DecodedFile, ParsedCertificate, PrivateKeyBlock } from './types.js';
 
+/** Default for `limits.max_file_bytes`; callers pass the policy's value. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_PEM_BLOCKS = 1000;
 
@@ -108,13 +109,17 @@ function blockName(index: number, label?: string): string {
   return label ? `block ${index + 1} (${label})` : `block ${index + 1}`;
 }
 
-export function decodeCertificateFile(bytes: Uint8Array, name: string): DecodedFile {
+export function decodeCertificateFile(
+  bytes: Uint8Array,
+  name: string,
+  maxBytes = MAX_FILE_BYTES,
+): DecodedFile {
   const result: DecodedFile = { certificates: [], privateKeys: [], problems: [] };
   const noCertificate = (why: string) =>
     result.problems.push({ message: `no certificate in ${name}: ${why}`, code: 'no-certificate' });
-  if (bytes.length > MAX_FILE_BYTES) {
+  if (bytes.length > maxBytes) {
     result.problems.push({
-      message: `${name} is ${bytes.length} bytes; certificate files larger than ${MAX_FILE_BYTES} bytes (10 MiB) are not read`,
+      message: `${name} is ${bytes.length} bytes; certificate files larger than ${maxBytes} bytes are not read (limits.max_file_bytes)`,
     });
     return result;
   }

@@ -1,10 +1,9 @@
 // Trust anchors: the pinned Mozilla bundle (shipped inside dist/) or a target's own `trust` file.
 // The bundled store is indexed by raw subject and key identifier and parses only the roots a chain
 // actually asks for; a `trust` file shared by many targets is decoded once while it is unchanged.
-import { readFile } from 'node:fs/promises';
-import { errorMessage } from '../errors.js';
+import { readBoundedFile } from '../bounded-read.js';
 import { parseCertificate } from './certificate.js';
-import { decodeCertificateFile } from './decode.js';
+import { decodeCertificateFile, MAX_FILE_BYTES } from './decode.js';
 import { certificateIndexFields } from './der.js';
 import { MOZILLA_ROOTS, MOZILLA_ROOTS_META } from './roots/mozilla-roots.generated.js';
 import type { DecodeProblem, ParsedCertificate, TrustStore } from './types.js';
@@ -175,22 +174,22 @@ const TRUST_FILES = new Map<string, { bytes: Buffer; store: LoadedTrustStore }>(
 const TRUST_FILES_LIMIT = 256;
 
 /**
- * Reads a target's `trust` file. Never throws: an unreadable or empty file gives no anchors and a
- * problem, so the gate reports it instead of silently falling back to the bundled roots. The
- * result may be shared with other callers that read the same unchanged file: treat it as
- * read-only.
+ * Reads a target's `trust` file (at most `maxBytes`, regular files only). Never throws: an
+ * unreadable, oversized or empty file gives no anchors and a problem, so the gate reports it
+ * instead of silently falling back to the bundled roots. The result may be shared with other
+ * callers that read the same unchanged file: treat it as read-only.
  */
-export async function loadTrustFile(path: string): Promise<LoadedTrustStore> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const message = `cannot read ${path}: ${errorMessage(error)}`;
-    return { source: 'policy', label: path, anchors: [], problems: [{ message }] };
+export async function loadTrustFile(
+  path: string,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<LoadedTrustStore> {
+  const bytes = await readBoundedFile(path, maxBytes);
+  if (!(bytes instanceof Uint8Array)) {
+    return { source: 'policy', label: path, anchors: [], problems: [{ message: bytes.message }] };
   }
   const known = TRUST_FILES.get(path);
   if (known?.bytes.equals(bytes)) return known.store;
-  const decoded = decodeCertificateFile(bytes, path);
+  const decoded = decodeCertificateFile(bytes, path, maxBytes);
   const store: LoadedTrustStore = {
     source: 'policy',
     label: path,

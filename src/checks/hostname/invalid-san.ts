@@ -1,5 +1,6 @@
 import { dnsNameProblem } from '../../x509/hostname.js';
 import { defineRule } from '../types.js';
+import { DEFAULT_MAX_SAN_COUNT } from './too-many-sans.js';
 
 export const invalidSan = defineRule({
   id: 'hostname.invalid-san',
@@ -11,10 +12,12 @@ export const invalidSan = defineRule({
   defaultSeverity: 'warning',
   appliesTo: ['host', 'file'],
   help: 'Reissue the certificate with valid DNS names (A-labels for internationalised names, `*.` only as the first label).',
-  evaluate(facts) {
+  evaluate(facts, ctx) {
     const leaf = facts.certificates[0];
     if (!leaf) return [];
-    return leaf.facts.dnsNames.flatMap((name) => {
+    // Beyond limits.max_san_count only hostname.too-many-sans speaks, once.
+    const max = ctx.limits?.maxSanCount ?? DEFAULT_MAX_SAN_COUNT;
+    return leaf.facts.dnsNames.slice(0, max).flatMap((name) => {
       const problem = dnsNameProblem(name);
       return problem
         ? [{ message: `DNS SAN "${name}" ${problem}`, certificate: leaf, details: { san: name } }]

@@ -1,6 +1,7 @@
 import { OID } from '../../x509/certificate.js';
 import { matchHostname } from '../../x509/hostname.js';
 import { defineRule } from '../types.js';
+import { DEFAULT_MAX_SAN_COUNT } from './too-many-sans.js';
 
 const SHOWN_SANS = 10;
 
@@ -13,7 +14,7 @@ export const mismatch = defineRule({
   defaultSeverity: 'error',
   appliesTo: ['host', 'file'],
   help: 'Reissue the certificate with the host name in its subjectAltName, or fix `host`/`hostname` in the policy.',
-  evaluate(facts) {
+  evaluate(facts, ctx) {
     const leaf = facts.certificates[0];
     const hostname = facts.expectedHostname;
     if (!leaf || hostname === undefined) return [];
@@ -27,11 +28,17 @@ export const mismatch = defineRule({
     ];
     const shown = sans.slice(0, SHOWN_SANS).join(', ');
     const more = sans.length > SHOWN_SANS ? ` (+${sans.length - SHOWN_SANS} more)` : '';
+    // Matching used every SAN; the report lists at most limits.max_san_count of them.
+    const max = ctx.limits?.maxSanCount ?? DEFAULT_MAX_SAN_COUNT;
     return [
       {
         message: `the certificate does not match "${hostname}": ${match.reason}; SANs: ${shown || 'none'}${more}`,
         certificate: leaf,
-        details: { hostname, sans },
+        details: {
+          hostname,
+          sans: sans.slice(0, max),
+          ...(sans.length > max ? { sanCount: sans.length } : {}),
+        },
       },
     ];
   },

@@ -24,6 +24,8 @@ export interface ContainerOptions {
   password?: string;
   /** How the password was given, for messages: `password_env P12_PASSWORD`. */
   passwordSource?: string;
+  /** Largest file decoded (`limits.max_file_bytes`); default MAX_FILE_BYTES. */
+  maxBytes?: number;
 }
 
 const PKCS12_NAME = /\.(p12|pfx)$/i;
@@ -161,11 +163,12 @@ export function decodeContainerFile(
   name: string,
   options: ContainerOptions = {},
 ): DecodedContainer {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return { format: 'pem-der', keys: [], ...decodeCertificateFile(bytes, name) };
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  if (bytes.length > maxBytes) {
+    return { format: 'pem-der', keys: [], ...decodeCertificateFile(bytes, name, maxBytes) };
   }
   const format = containerFormat(bytes, name);
   if (format === 'pkcs12') return decodePkcs12(bytes, name, options);
   if (format === 'pkcs7') return decodePkcs7(bytes, name);
-  return { format, keys: [], ...decodeCertificateFile(bytes, name) };
+  return { format, keys: [], ...decodeCertificateFile(bytes, name, maxBytes) };
 }

@@ -43,10 +43,16 @@ function noCertificate(result: DecodedFile, name: string, why: string): void {
   result.problems.push({ message: `no certificate in ${name}: ${why}`, code: 'no-certificate' });
 }
 
+/** Largest file (or Secret tls.crt) decoded: `limits.max_file_bytes`, default MAX_FILE_BYTES. */
+export interface TargetFileOptions {
+  maxBytes?: number;
+}
+
 function readManifestObject(
   target: CertificateTarget,
   bytes: Uint8Array,
   env: Environment,
+  options: TargetFileOptions,
 ): TargetFileContents {
   const result = empty();
   const parsed = parseManifest(Buffer.from(bytes).toString('utf8'));
@@ -78,7 +84,7 @@ function readManifestObject(
   for (const problem of data.problems)
     result.problems.push({ message: `${target.name}: ${problem}` });
   if (data.crt) {
-    const decoded = decodeCertificateFile(data.crt, `${target.name} tls.crt`);
+    const decoded = decodeCertificateFile(data.crt, `${target.name} tls.crt`, options.maxBytes);
     Object.assign(result, decoded);
   } else if (data.problems.length === 0) {
     noCertificate(result, target.name, 'the Secret has no tls.crt');
@@ -98,6 +104,7 @@ function readContainer(
   target: CertificateTarget,
   bytes: Uint8Array,
   env: Environment,
+  { maxBytes }: TargetFileOptions,
 ): TargetFileContents {
   const secret = secretFromEnv(target, env);
   if (secret && 'missing' in secret && containerFormat(bytes, target.name) === 'pkcs12') {
@@ -107,8 +114,12 @@ function readContainer(
       problems: [{ message: `${target.name}: cannot open the PKCS#12 file: ${secret.missing}` }],
     };
   }
-  const options =
-    secret && 'value' in secret ? { password: secret.value, passwordSource: secret.source } : {};
+  const options = {
+    ...(secret && 'value' in secret
+      ? { password: secret.value, passwordSource: secret.source }
+      : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+  };
   const { format, keys, ...result } = decodeContainerFile(bytes, target.name, options);
   const contents: TargetFileContents = result;
   if (format === 'pkcs12' && keys.length > 0) {
@@ -125,8 +136,9 @@ export function readTargetFile(
   target: CertificateTarget,
   bytes: Uint8Array,
   env: Environment,
+  options: TargetFileOptions = {},
 ): TargetFileContents {
   return MANIFEST_EXTENSIONS.test(target.path)
-    ? readManifestObject(target, bytes, env)
-    : readContainer(target, bytes, env);
+    ? readManifestObject(target, bytes, env, options)
+    : readContainer(target, bytes, env, options);
 }
