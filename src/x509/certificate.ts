@@ -7,6 +7,15 @@ import * as pkijs from 'pkijs';
 import type { CertificateSummary } from '../model.js';
 import { oidText } from './der.js';
 import { commonNameOf, nameAttributes, renderName, type NameAttribute } from './names.js';
+import {
+  CURVES,
+  EKU_NAMES,
+  HASH_ALGORITHMS,
+  KEY_ALGORITHMS,
+  KEY_USAGE_BITS,
+  RSASSA_PSS,
+  SIGNATURE_ALGORITHMS,
+} from './oids.js';
 import { bytesEqual, children, decodeTime, readSingle, type DerNode } from './path/der.js';
 import type {
   CertificateFacts,
@@ -49,77 +58,6 @@ export const OID = {
 /** Extensions whose meaning tls-gate (or path validation through pkijs) acts on. */
 const KNOWN_EXTENSIONS = new Set<string>(Object.values(OID));
 
-const SIGNATURE_ALGORITHMS: Readonly<Record<string, { name: string; hash: HashName }>> = {
-  '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', hash: 'md2' },
-  '1.2.840.113549.1.1.3': { name: 'md4WithRSAEncryption', hash: 'md4' },
-  '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'md5' },
-  '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'sha1' },
-  '1.3.14.3.2.29': { name: 'sha1WithRSASignature', hash: 'sha1' },
-  '1.2.840.113549.1.1.14': { name: 'sha224WithRSAEncryption', hash: 'sha224' },
-  '1.2.840.113549.1.1.11': { name: 'sha256WithRSAEncryption', hash: 'sha256' },
-  '1.2.840.113549.1.1.12': { name: 'sha384WithRSAEncryption', hash: 'sha384' },
-  '1.2.840.113549.1.1.13': { name: 'sha512WithRSAEncryption', hash: 'sha512' },
-  '1.2.840.10045.4.1': { name: 'ecdsa-with-SHA1', hash: 'sha1' },
-  '1.2.840.10045.4.3.1': { name: 'ecdsa-with-SHA224', hash: 'sha224' },
-  '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', hash: 'sha256' },
-  '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', hash: 'sha384' },
-  '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', hash: 'sha512' },
-  '1.2.840.10040.4.3': { name: 'dsa-with-SHA1', hash: 'sha1' },
-  '2.16.840.1.101.3.4.3.1': { name: 'dsa-with-SHA224', hash: 'sha224' },
-  '2.16.840.1.101.3.4.3.2': { name: 'dsa-with-SHA256', hash: 'sha256' },
-  '1.3.101.112': { name: 'Ed25519', hash: 'none' },
-  '1.3.101.113': { name: 'Ed448', hash: 'none' },
-};
-
-const RSASSA_PSS = '1.2.840.113549.1.1.10';
-
-const HASH_ALGORITHMS: Readonly<Record<string, HashName>> = {
-  '1.2.840.113549.2.2': 'md2',
-  '1.2.840.113549.2.4': 'md4',
-  '1.2.840.113549.2.5': 'md5',
-  '1.3.14.3.2.26': 'sha1',
-  '2.16.840.1.101.3.4.2.4': 'sha224',
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
-};
-
-const CURVES: Readonly<Record<string, { name: string; bits: number }>> = {
-  '1.2.840.10045.3.1.1': { name: 'P-192', bits: 192 },
-  '1.3.132.0.33': { name: 'P-224', bits: 224 },
-  '1.2.840.10045.3.1.7': { name: 'P-256', bits: 256 },
-  '1.3.132.0.34': { name: 'P-384', bits: 384 },
-  '1.3.132.0.35': { name: 'P-521', bits: 521 },
-  '1.3.132.0.10': { name: 'secp256k1', bits: 256 },
-  '1.3.36.3.3.2.8.1.1.7': { name: 'brainpoolP256r1', bits: 256 },
-  '1.3.36.3.3.2.8.1.1.11': { name: 'brainpoolP384r1', bits: 384 },
-  '1.3.36.3.3.2.8.1.1.13': { name: 'brainpoolP512r1', bits: 512 },
-};
-
-const KEY_USAGE_BITS = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-];
-
-const EKU_NAMES: Readonly<Record<string, string>> = {
-  '1.3.6.1.5.5.7.3.1': 'serverAuth',
-  '1.3.6.1.5.5.7.3.2': 'clientAuth',
-  '1.3.6.1.5.5.7.3.3': 'codeSigning',
-  '1.3.6.1.5.5.7.3.4': 'emailProtection',
-  '1.3.6.1.5.5.7.3.8': 'timeStamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
-  '2.5.29.37.0': 'anyExtendedKeyUsage',
-  '1.3.6.1.4.1.311.10.3.3': 'msSGC',
-  '2.16.840.1.113730.4.1': 'nsSGC',
-};
-
 function hex(bytes: ArrayBuffer | Uint8Array): string {
   return Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
 }
@@ -147,45 +85,70 @@ function asn1Children(block: asn1js.AsnType | undefined): asn1js.AsnType[] {
   return block instanceof asn1js.Constructed ? block.valueBlock.value : [];
 }
 
+// Key facts from the parts both routes read (the pkijs and the DER route differ only in reading).
+
+function rsaKeyFacts(
+  algorithmOid: string,
+  modulus: Uint8Array,
+  exponent: Uint8Array,
+): PublicKeyFacts {
+  return { type: 'rsa', algorithmOid, bits: bitLength(modulus), exponent: toSafeNumber(exponent) };
+}
+
+/** `curve`: the named-curve OID, undefined for explicit parameters. */
+function ecKeyFacts(
+  algorithmOid: string,
+  curve: string | undefined,
+  keyBytes: Uint8Array,
+): PublicKeyFacts {
+  // Unknown or explicit curve: size it from the uncompressed point (04 || X || Y).
+  const pointBits = ((keyBytes.length - 1) / 2) * 8;
+  if (curve === undefined) return { type: 'ec', algorithmOid, bits: pointBits, curve: 'explicit' };
+  const known = CURVES[curve];
+  return { type: 'ec', algorithmOid, bits: known?.bits ?? pointBits, curve: known?.name ?? curve };
+}
+
+/** Key types read from the algorithm alone. */
+function otherKeyFacts(algorithmOid: string, keyBytes: Uint8Array): PublicKeyFacts {
+  switch (algorithmOid) {
+    case KEY_ALGORITHMS.ed25519:
+      return { type: 'ed25519', algorithmOid, bits: 256 };
+    case KEY_ALGORITHMS.ed448:
+      return { type: 'ed448', algorithmOid, bits: 456 };
+    default:
+      return { type: 'unknown', algorithmOid, bits: keyBytes.length * 8 };
+  }
+}
+
 function publicKeyFacts(spki: pkijs.PublicKeyInfo): PublicKeyFacts {
   const algorithmOid = spki.algorithm.algorithmId;
   const keyBytes = spki.subjectPublicKey.valueBlock.valueHexView;
   const params = spki.algorithm.algorithmParams as asn1js.AsnType | undefined;
   switch (algorithmOid) {
-    case '1.2.840.113549.1.1.1':
+    case KEY_ALGORITHMS.rsa:
     case RSASSA_PSS: {
       const [modulus, exponent] = asn1Children(parseDer(keyBytes, 'RSA public key'));
       if (!(modulus instanceof asn1js.Integer) || !(exponent instanceof asn1js.Integer)) {
         throw new Error('RSA public key: expected modulus and exponent');
       }
-      return {
-        type: 'rsa',
+      return rsaKeyFacts(
         algorithmOid,
-        bits: bitLength(modulus.valueBlock.valueHexView),
-        exponent: toSafeNumber(exponent.valueBlock.valueHexView),
-      };
+        modulus.valueBlock.valueHexView,
+        exponent.valueBlock.valueHexView,
+      );
     }
-    case '1.2.840.10045.2.1': {
-      if (params instanceof asn1js.ObjectIdentifier) {
-        const oid = params.valueBlock.toString();
-        const known = CURVES[oid];
-        // Unknown named curve: size it from the uncompressed point (04 || X || Y).
-        const bits = known?.bits ?? ((keyBytes.length - 1) / 2) * 8;
-        return { type: 'ec', algorithmOid, bits, curve: known?.name ?? oid };
-      }
-      return { type: 'ec', algorithmOid, bits: ((keyBytes.length - 1) / 2) * 8, curve: 'explicit' };
+    case KEY_ALGORITHMS.ec: {
+      const curve =
+        params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : undefined;
+      return ecKeyFacts(algorithmOid, curve, keyBytes);
     }
-    case '1.2.840.10040.4.1': {
+    case KEY_ALGORITHMS.dsa: {
       const [p] = asn1Children(params);
       const bits = p instanceof asn1js.Integer ? bitLength(p.valueBlock.valueHexView) : 0;
       return { type: 'dsa', algorithmOid, bits };
     }
-    case '1.3.101.112':
-      return { type: 'ed25519', algorithmOid, bits: 256 };
-    case '1.3.101.113':
-      return { type: 'ed448', algorithmOid, bits: 456 };
     default:
-      return { type: 'unknown', algorithmOid, bits: keyBytes.length * 8 };
+      return otherKeyFacts(algorithmOid, keyBytes);
   }
 }
 
@@ -201,12 +164,11 @@ function pssHash(params: unknown): HashName {
   return 'sha1';
 }
 
-function signatureFacts(algorithm: pkijs.AlgorithmIdentifier): SignatureAlgorithmFacts {
-  const oid = algorithm.algorithmId;
-  if (oid === RSASSA_PSS)
-    return { oid, name: 'RSASSA-PSS', hash: pssHash(algorithm.algorithmParams) };
+/** Name and hash of a signature algorithm; RSASSA-PSS takes its hash from the parameters. */
+function signatureFacts(oid: string, hashOfPss: () => HashName): SignatureAlgorithmFacts {
+  if (oid === RSASSA_PSS) return { oid, name: 'RSASSA-PSS', hash: hashOfPss() };
   const known = SIGNATURE_ALGORITHMS[oid];
-  return known ? { oid, ...known } : { oid, name: oid, hash: 'unknown' };
+  return known ? { oid, name: known.name, hash: known.hash } : { oid, name: oid, hash: 'unknown' };
 }
 
 interface GeneralNames {
@@ -417,6 +379,20 @@ function single(bytes: Uint8Array, tag: number): DerNode {
   return tagged(readSingle(bytes), tag);
 }
 
+/** The elements of a SEQUENCE SIZE (1..MAX) OF, the whole of `raw`. */
+function nonEmptySequence(raw: Uint8Array): DerNode[] {
+  const items = children(single(raw, 0x30));
+  expect_(items.length > 0);
+  return items;
+}
+
+/** The fields of a SEQUENCE that has exactly `count` of them. */
+function sequence(node: DerNode | undefined, count: number): DerNode[] {
+  const fields = children(tagged(node, 0x30));
+  expect_(fields.length === count);
+  return fields;
+}
+
 function algorithmOf(node: DerNode): { oid: string; params?: DerNode } {
   const parts = children(tagged(node, 0x30));
   expect_(parts.length === 1 || parts.length === 2);
@@ -438,42 +414,29 @@ function smallUnsigned(node: DerNode): number {
 }
 
 function derPublicKeyFacts(spki: DerNode): PublicKeyFacts {
-  const parts = children(tagged(spki, 0x30));
-  expect_(parts.length === 2);
+  const parts = sequence(spki, 2);
   const { oid: algorithmOid, params } = algorithmOf(parts[0] as DerNode);
   const keyBytes = bitStringBytes(parts[1] as DerNode);
   switch (algorithmOid) {
-    case '1.2.840.113549.1.1.1':
+    case KEY_ALGORITHMS.rsa:
     case RSASSA_PSS: {
       const fields = children(single(keyBytes, 0x30));
       expect_(fields.length === 2);
       const [modulus, exponent] = fields.map((f) => tagged(f, 0x02).content);
-      return {
-        type: 'rsa',
+      return rsaKeyFacts(algorithmOid, modulus as Uint8Array, exponent as Uint8Array);
+    }
+    case KEY_ALGORITHMS.ec:
+      return ecKeyFacts(
         algorithmOid,
-        bits: bitLength(modulus as Uint8Array),
-        exponent: toSafeNumber(exponent as Uint8Array),
-      };
-    }
-    case '1.2.840.10045.2.1': {
-      if (params?.tag === 0x06) {
-        const oid = oidText(params.content);
-        const known = CURVES[oid];
-        const bits = known?.bits ?? ((keyBytes.length - 1) / 2) * 8;
-        return { type: 'ec', algorithmOid, bits, curve: known?.name ?? oid };
-      }
-      return { type: 'ec', algorithmOid, bits: ((keyBytes.length - 1) / 2) * 8, curve: 'explicit' };
-    }
-    case '1.2.840.10040.4.1': {
+        params?.tag === 0x06 ? oidText(params.content) : undefined,
+        keyBytes,
+      );
+    case KEY_ALGORITHMS.dsa: {
       const p = params?.constructed ? children(params)[0] : undefined;
       return { type: 'dsa', algorithmOid, bits: p?.tag === 0x02 ? bitLength(p.content) : 0 };
     }
-    case '1.3.101.112':
-      return { type: 'ed25519', algorithmOid, bits: 256 };
-    case '1.3.101.113':
-      return { type: 'ed448', algorithmOid, bits: 456 };
     default:
-      return { type: 'unknown', algorithmOid, bits: keyBytes.length * 8 };
+      return otherKeyFacts(algorithmOid, keyBytes);
   }
 }
 
@@ -486,13 +449,6 @@ function derPssHash(params: DerNode | undefined): HashName {
     return HASH_ALGORITHMS[oidText(algorithm.content)] ?? 'unknown';
   }
   return 'sha1';
-}
-
-function derSignatureFacts(node: DerNode): SignatureAlgorithmFacts {
-  const { oid, params } = algorithmOf(node);
-  if (oid === RSASSA_PSS) return { oid, name: 'RSASSA-PSS', hash: derPssHash(params) };
-  const known = SIGNATURE_ALGORITHMS[oid];
-  return known ? { oid, ...known } : { oid, name: oid, hash: 'unknown' };
 }
 
 function derGeneralNames(raw: Uint8Array): GeneralNames {
@@ -549,9 +505,7 @@ function derExtensionFacts(list: DerNode | undefined): ReturnType<typeof extensi
         break;
       }
       case OID.extKeyUsage: {
-        const purposes = children(single(raw, 0x30));
-        expect_(purposes.length > 0);
-        facts.extKeyUsage = purposes.map((p) => {
+        facts.extKeyUsage = nonEmptySequence(raw).map((p) => {
           const purpose = oidText(tagged(p, 0x06).content);
           return EKU_NAMES[purpose] ?? purpose;
         });
@@ -571,11 +525,8 @@ function derExtensionFacts(list: DerNode | undefined): ReturnType<typeof extensi
         break;
       }
       case OID.authorityInfoAccess: {
-        const accesses = children(single(raw, 0x30));
-        expect_(accesses.length > 0);
-        for (const access of accesses) {
-          const parts = children(tagged(access, 0x30));
-          expect_(parts.length === 2);
+        for (const access of nonEmptySequence(raw)) {
+          const parts = sequence(access, 2);
           const method = oidText(tagged(parts[0], 0x06).content);
           const uri = uriOf(parts[1]);
           if (method === '1.3.6.1.5.5.7.48.1') ocsp.push(uri);
@@ -584,11 +535,8 @@ function derExtensionFacts(list: DerNode | undefined): ReturnType<typeof extensi
         break;
       }
       case OID.crlDistributionPoints: {
-        const points = children(single(raw, 0x30));
-        expect_(points.length > 0);
-        for (const point of points) {
-          const parts = children(tagged(point, 0x30));
-          expect_(parts.length === 1);
+        for (const point of nonEmptySequence(raw)) {
+          const parts = sequence(point, 1);
           const name = children(tagged(parts[0], 0xa0));
           expect_(name.length === 1);
           const fullName = children(tagged(name[0], 0xa0));
@@ -659,6 +607,7 @@ export function factsViaDer(
     expect_(extensionList === undefined || extensionList.length === 1);
     const subjectRdns = nameAttributes(tagged(subject, 0x30).raw);
     const issuerRdns = nameAttributes(tagged(issuer, 0x30).raw);
+    const algorithm = algorithmOf(signatureAlgorithm);
     return assembleFacts({
       version,
       subjectRdns,
@@ -668,7 +617,7 @@ export function factsViaDer(
       notAfter: decodeTime(times[1] as DerNode),
       ext: derExtensionFacts(extensionList?.[0]),
       publicKey: derPublicKeyFacts(spki as DerNode),
-      signatureAlgorithm: derSignatureFacts(signatureAlgorithm),
+      signatureAlgorithm: signatureFacts(algorithm.oid, () => derPssHash(algorithm.params)),
       sha256,
       selfIssued: bytesEqual((subject as DerNode).raw, (issuer as DerNode).raw),
     });
@@ -772,7 +721,9 @@ export function factsViaPkijs(bytes: Uint8Array): {
     notAfter: cert.notAfter.value,
     ext: extensionFacts(cert),
     publicKey: publicKeyFacts(cert.subjectPublicKeyInfo),
-    signatureAlgorithm: signatureFacts(cert.signatureAlgorithm),
+    signatureAlgorithm: signatureFacts(cert.signatureAlgorithm.algorithmId, () =>
+      pssHash(cert.signatureAlgorithm.algorithmParams),
+    ),
     sha256: sha256Hex(bytes),
     selfIssued: Buffer.from(cert.subject.valueBeforeDecode).equals(
       Buffer.from(cert.issuer.valueBeforeDecode),

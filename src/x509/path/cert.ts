@@ -1,6 +1,7 @@
 // What path validation needs from one certificate, read from its DER (not from rendered strings):
 // raw names and their comparison keys, SPKI, TBS bytes, extensions with criticality, and every
 // encoding defect a strict verifier would reject. Computed once per certificate object.
+import { KEY_USAGE_BITS } from '../oids.js';
 import type { ParsedCertificate } from '../types.js';
 import {
   bytesEqual,
@@ -48,18 +49,6 @@ export const EKU = {
   serverAuth: '1.3.6.1.5.5.7.3.1',
   clientAuth: '1.3.6.1.5.5.7.3.2',
 } as const;
-
-const KU_BITS = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-] as const;
 
 export interface Extension {
   oid: string;
@@ -261,7 +250,7 @@ function decodeExtensions(view: Omit<PathCert, 'malformed'>): void {
   if (ku) {
     const bits = readSingle(ku.value, false).content;
     const set = new Set<string>();
-    KU_BITS.forEach((name, bit) => {
+    KEY_USAGE_BITS.forEach((name, bit) => {
       const byte = bits[1 + (bit >> 3)];
       if (byte !== undefined && (byte & (0x80 >> (bit & 7))) !== 0) set.add(name);
     });

@@ -1,5 +1,6 @@
 // RFC 5280 §6.1 checks over one candidate path (leaf first). Each problem's `code` is the rule id
 // suffix (`chain.<code>`); path building ranks candidate paths by what this returns.
+import { EKU_NAMES, KEY_ALGORITHMS, RSASSA_PSS } from '../oids.js';
 import type { ChainProblem } from '../types.js';
 import { EKU, identityKey, type PathCert } from './cert.js';
 import { hex } from './der.js';
@@ -179,7 +180,7 @@ function leafChecks(
     // What the TLS handshake needs from the key: a signature (ECDHE, TLS 1.3, client auth), or
     // RSA key transport for static-RSA TLS 1.2 suites (RFC 5246 §7.4.2; RFC 8446 §4.4.2.2).
     const type = leaf.spkiAlgorithm;
-    const rsa = type === '1.2.840.113549.1.1.1' || type === '1.2.840.113549.1.1.10';
+    const rsa = type === KEY_ALGORITHMS.rsa || type === RSASSA_PSS;
     const ok =
       leaf.keyUsage.has('digitalSignature') ||
       (rsa && input.usage === 'server' && leaf.keyUsage.has('keyEncipherment'));
@@ -246,15 +247,6 @@ function ekuChecks(input: PathInput, add: Add): void {
     }
   });
 }
-
-const EKU_NAMES: Record<string, string> = {
-  '1.3.6.1.5.5.7.3.1': 'serverAuth',
-  '1.3.6.1.5.5.7.3.2': 'clientAuth',
-  '1.3.6.1.5.5.7.3.3': 'codeSigning',
-  '1.3.6.1.5.5.7.3.4': 'emailProtection',
-  '1.3.6.1.5.5.7.3.8': 'timeStamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
-};
 
 const HOSTNAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{1,63}$/i;
 
