@@ -12,7 +12,8 @@ export interface ReadRefusal {
 const KIB = 1024;
 const MIB = 1024 * KIB;
 
-function humanBytes(bytes: number): string {
+/** ` (10 MiB)` for a round size, else nothing: messages name the exact byte count anyway. */
+export function humanBytes(bytes: number): string {
   if (bytes >= MIB && bytes % MIB === 0) return ` (${bytes / MIB} MiB)`;
   if (bytes >= KIB && bytes % KIB === 0) return ` (${bytes / KIB} KiB)`;
   return '';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { ConfigurationError, formatProblem } from '../../src/errors.js';
+import { DEFAULT_LIMITS, LIMIT_KEYS } from '../../src/limits.js';
 import { PROFILE_VERSIONS } from '../../src/policy/keys.js';
 import { loadPolicy, MAX_POLICY_BYTES, parsePolicyText } from '../../src/policy/load.js';
 import {
@@ -485,5 +486,37 @@ describe('problems', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('limits', () => {
+  test('absent keys keep the defaults of src/limits.ts; set keys replace them', async () => {
+    const plain = await load(yaml('version: 1', 'hosts:', '  - host: api.example.com'));
+    expect(plain.limits).toEqual(DEFAULT_LIMITS);
+    const set = await load(
+      yaml(
+        'version: 1',
+        'limits: { run_timeout_ms: 2000, max_san_count: 50, max_crl_bytes: 4096 }',
+        'hosts:',
+        '  - host: api.example.com',
+      ),
+    );
+    expect(set.limits).toEqual({
+      ...DEFAULT_LIMITS,
+      runTimeoutMs: 2000,
+      maxSanCount: 50,
+      maxCrlBytes: 4096,
+    });
+  });
+
+  test('every key is checked against its range, at its line', async () => {
+    for (const [key, bound] of Object.entries(LIMIT_KEYS)) {
+      const text = (value: number) =>
+        yaml('version: 1', `limits: { ${key}: ${value} }`, 'hosts:', '  - host: a.example');
+      expect((await load(text(bound.max))).limits?.[bound.field]).toBe(bound.max);
+      expect(await problems(text(bound.max + 1))).toEqual([
+        `policy.yml:2:${13 + key.length}: limits.${key}: must be an integer ${bound.min}-${bound.max} (got ${bound.max + 1})`,
+      ]);
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
   HOST_KEYS,
   HSTS_KEYS,
   IGNORE_KEYS,
+  LIMITS_KEYS,
   MAX_TIMEOUT_MS,
   PROFILE_NAMES,
   PROFILE_VERSIONS,
@@ -23,6 +24,7 @@ import {
   STARTTLS_PROTOCOLS,
   TOP_LEVEL_KEYS,
 } from '../../src/policy/keys.js';
+import { DEFAULT_LIMITS, LIMIT_KEYS } from '../../src/limits.js';
 import { DEFAULT_SETTINGS, PROTOCOL_NAMES } from '../../src/policy/types.js';
 import { RULES_VERSION } from '../../src/version.js';
 
@@ -69,6 +71,26 @@ test('every object lists exactly the keys the loader accepts', () => {
   expect(Object.keys(props(top.ignore?.items))).toEqual([...IGNORE_KEYS]);
   expect(Object.keys(props(defaults.expiry))).toEqual([...EXPIRY_KEYS]);
   expect(Object.keys(props(host.hsts))).toEqual([...HSTS_KEYS]);
+  expect(Object.keys(props(top.limits))).toEqual([...LIMITS_KEYS]);
+});
+
+test('limits in the schema have the ranges, defaults and descriptions of the loader', () => {
+  const limits = props(top.limits);
+  for (const key of LIMITS_KEYS) {
+    const bound = LIMIT_KEYS[key];
+    expect([key, limits[key]]).toEqual([
+      key,
+      {
+        description: bound.description,
+        type: 'integer',
+        minimum: bound.min,
+        maximum: bound.max,
+        default: DEFAULT_LIMITS[bound.field],
+      },
+    ]);
+    expect(DEFAULT_LIMITS[bound.field]).toBeGreaterThanOrEqual(bound.min);
+    expect(DEFAULT_LIMITS[bound.field]).toBeLessThanOrEqual(bound.max);
+  }
 });
 
 test('every object refuses unknown keys and every key has a description', () => {

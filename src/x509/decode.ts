@@ -2,6 +2,7 @@
 // blocks, text around them, CRLF) or a single DER certificate. Never throws: every problem is data
 // naming the block and what is wrong, so a bad file becomes a finding, not a crash.
 import * as asn1js from 'asn1js';
+import { humanBytes } from '../bounded-read.js';
 import { fromBER } from './ber.js';
 import { parseCertificate } from './certificate.js';
 import type { DecodedFile, ParsedCertificate, PrivateKeyBlock } from './types.js';
@@ -119,7 +120,7 @@ export function decodeCertificateFile(
     result.problems.push({ message: `no certificate in ${name}: ${why}`, code: 'no-certificate' });
   if (bytes.length > maxBytes) {
     result.problems.push({
-      message: `${name} is ${bytes.length} bytes; certificate files larger than ${maxBytes} bytes are not read (limits.max_file_bytes)`,
+      message: `${name} is ${bytes.length} bytes; certificate files larger than ${maxBytes} bytes${humanBytes(maxBytes)} are not read (limits.max_file_bytes)`,
     });
     return result;
   }
