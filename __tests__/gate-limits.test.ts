@@ -299,3 +299,30 @@ describe('limits.max_crl_bytes', () => {
     expect(unavailable?.message).toMatch(/(more than 4096 bytes|limit 4096)$/);
   });
 });
+
+describe('limits.max_file_bytes on Kubernetes manifests', () => {
+  it('a manifest above the limit is not read while loading, and is reported when checked', async () => {
+    const secret = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'type: kubernetes.io/tls',
+      'metadata: { name: web, namespace: prod }',
+      'data:',
+      `  tls.crt: ${Buffer.from(CHAIN.chainPem).toString('base64')}`,
+      '',
+    ].join('\n');
+    file('secret.yaml', secret);
+    const lines = (limit: string) => [
+      'version: 1',
+      ...(limit ? [`limits: { max_file_bytes: ${limit} }`] : []),
+      'certificates:',
+      '  - path: secret.yaml',
+    ];
+    const expanded = await policyOf(...lines(''));
+    expect(expanded.targets.map((t) => t.name)).toEqual(['secret.yaml#prod/web']);
+    const small = await policyOf(...lines('1024'));
+    expect(small.targets.map((t) => t.name)).toEqual(['secret.yaml']);
+    const report = await runGate(small, { now: new Date(), logger: silentLogger });
+    expect(rules(target(report, 'secret.yaml'))).toEqual(['file.unreadable']);
+  });
+});

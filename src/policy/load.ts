@@ -277,6 +277,8 @@ class PolicyBuilder {
   private readonly policyDir: string;
   /** File existence checks, run concurrently and awaited before the result is returned. */
   private readonly pending: Promise<void>[] = [];
+  /** `limits.max_file_bytes`, for the manifests read while expanding certificate entries. */
+  private maxFileBytes = DEFAULT_LIMITS.maxFileBytes;
 
   constructor(
     private readonly r: NodeReader,
@@ -306,6 +308,7 @@ class PolicyBuilder {
     this.checkExpiry(defaults, defaultsLayer, 'the built-in default');
     const rulesVersion = this.rulesVersion(fields.get('rules_version'));
     const limits = this.limits(fields.get('limits'));
+    this.maxFileBytes = limits.maxFileBytes;
     const ignore = this.ignoreEntries(fields.get('ignore'));
 
     const hostItems = this.items(fields.get('hosts'));
@@ -709,7 +712,7 @@ class PolicyBuilder {
       }
     }
     // A Kubernetes manifest becomes one target per TLS Secret / cert-manager Certificate in it.
-    return expandManifestTargets(targets);
+    return expandManifestTargets(targets, this.maxFileBytes);
   }
 
   private async certificate(

@@ -2,12 +2,15 @@
 // Certificate in it (contract §2: `path#namespace/name`), in file order, so each object gets its
 // own verdict, suppressions and shard. Files that do not parse or hold no such object stay one
 // target: collecting it reports why.
-import { readFile } from 'node:fs/promises';
+import { readBoundedFile } from '../../bounded-read.js';
 import type { CertificateTarget } from '../../policy/types.js';
+import { MAX_FILE_BYTES } from '../decode.js';
 import { MANIFEST_EXTENSIONS, objectLabels, parseManifest } from './manifest.js';
 
+/** Manifests above `maxBytes` (`limits.max_file_bytes`) stay one target, reported when collected. */
 export async function expandManifestTargets(
   targets: readonly CertificateTarget[],
+  maxBytes = MAX_FILE_BYTES,
 ): Promise<CertificateTarget[]> {
   const expanded: CertificateTarget[] = [];
   for (const target of targets) {
@@ -15,14 +18,12 @@ export async function expandManifestTargets(
       expanded.push(target);
       continue;
     }
-    let text: string;
-    try {
-      text = await readFile(target.path, 'utf8');
-    } catch {
+    const bytes = await readBoundedFile(target.path, maxBytes);
+    if (!(bytes instanceof Uint8Array)) {
       expanded.push(target);
       continue;
     }
-    const { objects } = parseManifest(text);
+    const { objects } = parseManifest(bytes.toString('utf8'));
     if (objects.length === 0) {
       expanded.push(target);
       continue;
