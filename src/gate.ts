@@ -373,16 +373,12 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
   );
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const selected = options.shard ? shardTargets(policy.targets, options.shard) : policy.targets;
-  // OCSP and CRL fetches wait as long as the most patient target would for a handshake (one
-  // fetcher serves the whole run so a CRL shared by many targets is fetched once). Targets carry
-  // the defaults already: counting `defaults` again would let an overridden 5 s outlast them all.
-  const fetchTimeoutMs =
-    selected.reduce((most, target) => Math.max(most, target.settings.timeoutMs), 0) ||
-    policy.defaults.timeoutMs;
   const fetcher =
     options.fetcher ??
+    // One fetcher serves the whole run, so a CRL shared by many targets is fetched once; each
+    // fetch carries its target's own timeout_ms.
     createHttpFetcher({
-      timeoutMs: fetchTimeoutMs,
+      timeoutMs: policy.defaults.timeoutMs,
       maxBytes: {
         ...(limits.maxOcspBytes !== undefined ? { ocsp: limits.maxOcspBytes } : {}),
         ...(limits.maxCrlBytes !== undefined ? { crl: limits.maxCrlBytes } : {}),

@@ -50,6 +50,9 @@ export async function startHarness(timeoutMs: number): Promise<Harness> {
     `    port: ${server.port}`,
     `    address: 127.0.0.1`,
     `    trust: healthy-root.pem`,
+    // The healthy host must stay healthy while a hostile neighbour eats CPU on a loaded runner:
+    // its own deadline is roomier than the hostile targets' short timeout.
+    `    timeout_ms: ${Math.max(timeoutMs, 3000)}`,
   ];
 
   const run = async (targets: { hosts?: string[]; certificates?: string[] }) => {

@@ -24,6 +24,8 @@ export interface CheckRevocationInput {
   mode: RevocationMode;
   now: Date;
   fetcher: RevocationFetcher;
+  /** Deadline of each OCSP/CRL fetch: the target's timeout_ms. */
+  timeoutMs?: number;
 }
 
 /**
@@ -123,8 +125,11 @@ export async function checkRevocation(input: CheckRevocationInput): Promise<Revo
     }
     const url = source.url!;
     if (source.route === 'ocsp') ocspRequest ??= buildOcspRequest(subject);
+    const timeout = input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {};
     const fetched = await fetcher.fetch(
-      source.route === 'ocsp' ? { kind: 'ocsp', url, body: ocspRequest } : { kind: 'crl', url },
+      source.route === 'ocsp'
+        ? { kind: 'ocsp', url, body: ocspRequest, ...timeout }
+        : { kind: 'crl', url, ...timeout },
     );
     if (!fetched.ok) {
       return {

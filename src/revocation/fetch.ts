@@ -37,7 +37,12 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): RevocationF
       const key = `${req.kind} ${req.url} ${bodyHash}`;
       let result = cache.get(key);
       if (!result) {
-        result = fetchBounded(req, { timeoutMs, maxRedirects, maxBytes: maxBytes[req.kind] });
+        // A request already in flight for another target is shared, with that target's deadline.
+        result = fetchBounded(req, {
+          timeoutMs: req.timeoutMs ?? timeoutMs,
+          maxRedirects,
+          maxBytes: maxBytes[req.kind],
+        });
         cache.set(key, result);
       }
       return result;

@@ -26,5 +26,6 @@ export async function revocationFor(
     mode,
     now: options.now,
     fetcher: options.fetcher,
+    timeoutMs: facts.target.settings.timeoutMs,
   });
 }

@@ -100,6 +100,8 @@ export interface FetchRequest {
   url: string;
   /** DER OCSP request, sent as an HTTP POST (`application/ocsp-request`); absent → GET. */
   body?: Uint8Array;
+  /** The asking target's timeout_ms; the fetcher's default otherwise. */
+  timeoutMs?: number;
 }
 
 export type FetchFailureCode =
