@@ -1,5 +1,5 @@
 // Every resource bound in one place, with its default. The constants live next to the code that
-// enforces them; this module gathers them so docs/security.md, the tests and a reader can see
+// enforces them; this module gathers them so README (Security), the tests and a reader can see
 // what a hostile server, certificate file or policy can cost a runner at most.
 //
 // Policy keys that change a bound: `timeout_ms` (per host, also the OCSP/CRL fetch timeout and,
