@@ -31,6 +31,7 @@ describe('profiles', () => {
       'cipher.no-forward-secrecy': 'off',
       'cipher.des': 'warning',
     });
+    expect(target.minDhBits).toBe(1024);
   });
 
   it('is a base layer: defaults and targets override it', async () => {

@@ -4,13 +4,14 @@
 import type { Policy, TargetSettings } from './types.js';
 
 type ProfileName = NonNullable<Policy['profile']>['name'];
-type ProfileLayer = Pick<TargetSettings, 'minProtocol' | 'maxValidityDays' | 'rules'>;
+type ProfileLayer = Pick<TargetSettings, 'minProtocol' | 'maxValidityDays' | 'rules' | 'minDhBits'>;
 
 /**
  * Mozilla Server Side TLS guidelines 5.6 and 5.7 (ssl-config.mozilla.org/guidelines/5.7.json):
  * - modern: TLS 1.3 only.
  * - intermediate: TLS 1.2 and 1.3, ECDHE/DHE with AEAD suites only, DH ≥ 2048 bits.
- * - old: TLS 1.0–1.3, CBC suites, static RSA and 3DES (DES-CBC3-SHA) allowed for old clients.
+ * - old: TLS 1.0–1.3, CBC suites, static RSA and 3DES (DES-CBC3-SHA) allowed for old clients,
+ *   DH groups from 1024 bits.
  * All three recommend 90 days and allow at most 366 days of certificate lifetime. 5.6 and 5.7
  * differ only in cipher ordering and ChaCha20 DHE suites, which no tls-gate rule distinguishes.
  */
@@ -28,6 +29,7 @@ const MOZILLA: Record<ProfileName, ProfileLayer> = {
   'mozilla-old': {
     minProtocol: 'TLSv1',
     maxValidityDays: 366,
+    minDhBits: 1024,
     // Single DES and export suites stay errors; 3DES shares cipher.des, so it drops to a warning.
     rules: { 'cipher.cbc': 'off', 'cipher.no-forward-secrecy': 'off', 'cipher.des': 'warning' },
   },
@@ -44,5 +46,6 @@ export function applyProfile(
     minProtocol: layer.minProtocol,
     maxValidityDays: layer.maxValidityDays,
     rules: { ...base.rules, ...layer.rules },
+    ...(layer.minDhBits !== undefined ? { minDhBits: layer.minDhBits } : {}),
   };
 }

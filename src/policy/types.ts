@@ -33,6 +33,8 @@ export interface TargetSettings {
   revocation: RevocationMode;
   /** Rule id or family → severity override. */
   rules: Record<string, RuleSeverity>;
+  /** Smallest acceptable DHE group; set by a profile (mozilla-old allows 1024), default 2048. */
+  minDhBits?: number;
 }
 
 export interface HstsSettings {

@@ -67,12 +67,9 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-function run(rule: Rule, name: string) {
+function run(rule: Rule, name: string, settings = DEFAULT_SETTINGS) {
   const { target, host } = probed.get(name)!;
-  return rule.evaluate(hostTargetFacts(target, host), {
-    now: FIXTURE_NOW,
-    settings: DEFAULT_SETTINGS,
-  });
+  return rule.evaluate(hostTargetFacts(target, host), { now: FIXTURE_NOW, settings });
 }
 
 describe('key.weak-dh-group', () => {
@@ -86,6 +83,11 @@ describe('key.weak-dh-group', () => {
   });
   it.each(['dh2048', 'p256', 'x25519'])('stays quiet on %s', (name) => {
     expect(run(weakDhGroup, name)).toEqual([]);
+  });
+  it('accepts 1024-bit groups under the mozilla-old minimum, never 512', () => {
+    const old = { ...DEFAULT_SETTINGS, minDhBits: 1024 };
+    expect(run(weakDhGroup, 'dh1024', old)).toEqual([]);
+    expect(run(weakDhGroup, 'dh512', old)[0]?.message).toMatch(/512-bit DH group .*minimum 1024/);
   });
   it('reads the group size both from the handshake and from the DHE-only probe', () => {
     expect(probed.get('dh2048')!.host.dhGroup).toMatchObject({ type: 'DH', bits: 2048 });
