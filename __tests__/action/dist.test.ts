@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIXTURE_NOW, issueCertificate } from '../helpers/pki.js';
 import { ACTIONS_BOT, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { BUNDLE_NODE } from '../helpers/run-dist.js';
 
 const BUNDLE = resolve(process.env.TLS_GATE_ACTION_BUNDLE ?? 'dist/index.js');
 const DAY = 86_400_000;
@@ -171,7 +172,7 @@ async function runBundle(
   for (const [name, value] of Object.entries(inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
-  const child = spawn(process.execPath, [BUNDLE], { cwd: workspace, env });
+  const child = spawn(BUNDLE_NODE, [BUNDLE], { cwd: workspace, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

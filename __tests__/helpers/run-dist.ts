@@ -4,6 +4,11 @@ import { join } from 'node:path';
 
 export const REPO_ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
 export const CLI_BUNDLE = join(REPO_ROOT, 'dist', 'cli.js');
+/**
+ * The Node that runs the bundles: this one, or TLS_GATE_TEST_NODE (CI points it at Node 24, the
+ * Action's runtime, and runs the bundle tests a second time).
+ */
+export const BUNDLE_NODE = process.env.TLS_GATE_TEST_NODE || process.execPath;
 
 export interface CliRun {
   code: number | null;
@@ -16,7 +21,7 @@ export function runCli(
   options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
+    const child = spawn(BUNDLE_NODE, [CLI_BUNDLE, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { PATH: process.env.PATH, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

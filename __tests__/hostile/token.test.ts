@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import tls from 'node:tls';
 import { ACTIONS_BOT, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { makeChain } from '../helpers/pki.js';
+import { BUNDLE_NODE } from '../helpers/run-dist.js';
 
 const BUNDLE = resolve(process.env.TLS_GATE_ACTION_BUNDLE ?? 'dist/index.js');
 const TOKEN = 'ghs_T0kenThatMustNeverLeak_7f3e9a';
@@ -134,7 +135,7 @@ it('the token is masked, never printed or written, and only sent to the GitHub A
     'INPUT_SARIF-FILE': join(run, 'report.sarif'),
     'INPUT_JUNIT-FILE': join(run, 'report.xml'),
   };
-  const child = spawn(process.execPath, [BUNDLE], { cwd: workspace, env });
+  const child = spawn(BUNDLE_NODE, [BUNDLE], { cwd: workspace, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
