@@ -32240,21 +32240,22 @@ var MIN_DH_BITS = 2048;
 var weakDhGroup = defineRule({
   id: "key.weak-dh-group",
   check: "key",
-  description: `The server uses a finite-field Diffie-Hellman (DHE) group below ${MIN_DH_BITS} bits.`,
+  description: `The server uses a finite-field Diffie-Hellman (DHE) group below ${MIN_DH_BITS} bits (1024 under the mozilla-old profile).`,
   citation: "NIST SP 800-57 Part 1 Table 2 (1024-bit finite-field DH: 80-bit strength, 2048: 112); CVE-2015-4000 (Logjam); RFC 7919 (named groups from 2048 bits).",
   defaultSeverity: "error",
   appliesTo: ["host"],
   help: "Configure a 2048-bit or larger group (e.g. ffdhe2048 from RFC 7919, nginx `ssl_dhparam`), or disable DHE suites and keep ECDHE.",
-  evaluate: (facts) => {
+  evaluate: (facts, ctx) => {
+    const minimum = ctx.settings.minDhBits ?? MIN_DH_BITS;
     const host = facts.host;
     const seen = [host?.dhGroup, host?.keyExchange].filter(
       (key) => key?.type === "DH"
     );
     const weakest = seen.sort((a, b) => a.bits - b.bits)[0];
-    if (!weakest || weakest.bits >= MIN_DH_BITS) return [];
+    if (!weakest || weakest.bits >= minimum) return [];
     return [
       {
-        message: `the server uses a ${weakest.bits}-bit DH group for DHE key exchange (minimum ${MIN_DH_BITS})`,
+        message: `the server uses a ${weakest.bits}-bit DH group for DHE key exchange (minimum ${minimum})`,
         details: { bits: weakest.bits, ...weakest.name ? { group: weakest.name } : {} }
       }
     ];
@@ -39883,6 +39884,7 @@ var MOZILLA = {
   "mozilla-old": {
     minProtocol: "TLSv1",
     maxValidityDays: 366,
+    minDhBits: 1024,
     // Single DES and export suites stay errors; 3DES shares cipher.des, so it drops to a warning.
     rules: { "cipher.cbc": "off", "cipher.no-forward-secrecy": "off", "cipher.des": "warning" }
   }
@@ -39893,7 +39895,8 @@ function applyProfile(base, profile) {
     ...base,
     minProtocol: layer.minProtocol,
     maxValidityDays: layer.maxValidityDays,
-    rules: { ...base.rules, ...layer.rules }
+    rules: { ...base.rules, ...layer.rules },
+    ...layer.minDhBits !== void 0 ? { minDhBits: layer.minDhBits } : {}
   };
 }
 
