@@ -3,15 +3,13 @@
 // GITHUB_API_URL pointing at the local fake GitHub API (with the GitHub Enterprise /api/v3
 // prefix). Assertions are on what the runner and GitHub would see. Needs a built bundle
 // (`npm run build`); TLS_GATE_ACTION_BUNDLE points the test at another build.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { FIXTURE_NOW, issueCertificate } from '../helpers/pki.js';
 import { ACTIONS_BOT, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
-import { BUNDLE_NODE } from '../helpers/run-dist.js';
+import { runActionBundle } from '../helpers/run-dist.js';
 
-const BUNDLE = resolve(process.env.TLS_GATE_ACTION_BUNDLE ?? 'dist/index.js');
 const DAY = 86_400_000;
 const at = (days: number) => new Date(FIXTURE_NOW.getTime() + days * DAY);
 
@@ -143,47 +141,18 @@ async function runBundle(
   event: keyof typeof EVENTS,
   inputs: Record<string, string>,
 ): Promise<RunnerView> {
-  const run = mkdtempSync(join(workspace, '.run-'));
-  const files = {
-    output: join(run, 'output'),
-    summary: join(run, 'summary'),
-    event: join(run, 'event.json'),
-  };
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
-  writeFileSync(files.event, JSON.stringify(EVENTS[event]!.payload));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: EVENTS[event]!.name,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_REPOSITORY: 'octo/site',
-    GITHUB_SHA: 'abc123',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_API_URL: api.url,
-    GITHUB_SERVER_URL: 'https://github.test',
-    GITHUB_RUN_ID: '1234',
-    RUNNER_TEMP: join(run, 'temp'),
-    // The runner's names: upper case, spaces to underscores, hyphens kept.
-    INPUT_NOW: FIXTURE_NOW.toISOString(),
-  };
-  for (const [name, value] of Object.entries(inputs)) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
-  const child = spawn(BUNDLE_NODE, [BUNDLE], { cwd: workspace, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
+  const run = await runActionBundle({
+    workspace,
+    apiUrl: api.url,
+    event: EVENTS[event]!,
+    inputs: { now: FIXTURE_NOW.toISOString(), ...inputs },
+  });
   return {
-    code,
-    stdout: stdout.split(/\r?\n/).filter(Boolean),
-    stderr,
-    outputs: parseOutputs(readFileSync(files.output, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
+    code: run.code,
+    stdout: run.stdout.split(/\r?\n/).filter(Boolean),
+    stderr: run.stderr,
+    outputs: parseOutputs(readFileSync(run.files.output, 'utf8')),
+    summary: readFileSync(run.files.summary, 'utf8'),
   };
 }
 

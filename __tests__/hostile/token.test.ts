@@ -3,18 +3,16 @@
 // and sent only to the GitHub API, never to the hosts, OCSP responders or CRL servers the gate
 // talks to. Needs a built bundle (`npm run build`).
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import tls from 'node:tls';
 import { ACTIONS_BOT, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { makeChain } from '../helpers/pki.js';
-import { BUNDLE_NODE } from '../helpers/run-dist.js';
+import { runActionBundle } from '../helpers/run-dist.js';
 
-const BUNDLE = resolve(process.env.TLS_GATE_ACTION_BUNDLE ?? 'dist/index.js');
 const TOKEN = 'ghs_T0kenThatMustNeverLeak_7f3e9a';
 
 let workspace: string;
@@ -92,55 +90,32 @@ afterAll(async () => {
 });
 
 it('the token is masked, never printed or written, and only sent to the GitHub API', async () => {
-  const run = mkdtempSync(join(workspace, '.run-'));
-  const files = {
-    output: join(run, 'output'),
-    summary: join(run, 'summary'),
-    event: join(run, 'event.json'),
-  };
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
-  writeFileSync(
-    files.event,
-    JSON.stringify({
-      action: 'synchronize',
-      number: 5,
-      pull_request: {
+  const { code, stdout, stderr, files } = await runActionBundle({
+    workspace,
+    apiUrl: api.url,
+    event: {
+      name: 'pull_request',
+      payload: {
+        action: 'synchronize',
         number: 5,
-        state: 'open',
-        head: { ref: 'f', sha: 'abc123', repo: { full_name: 'octo/site', fork: false } },
-        base: { ref: 'main', sha: 'def456', repo: { full_name: 'octo/site', fork: false } },
+        pull_request: {
+          number: 5,
+          state: 'open',
+          head: { ref: 'f', sha: 'abc123', repo: { full_name: 'octo/site', fork: false } },
+          base: { ref: 'main', sha: 'def456', repo: { full_name: 'octo/site', fork: false } },
+        },
+        repository: { full_name: 'octo/site', name: 'site', owner: { login: 'octo' } },
       },
-      repository: { full_name: 'octo/site', name: 'site', owner: { login: 'octo' } },
+    },
+    env: { RUNNER_DEBUG: '1' },
+    inputs: (run) => ({
+      token: TOKEN,
+      comment: 'always',
+      'json-file': join(run, 'report.json'),
+      'sarif-file': join(run, 'report.sarif'),
+      'junit-file': join(run, 'report.xml'),
     }),
-  );
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_ACTIONS: 'true',
-    RUNNER_DEBUG: '1',
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_REPOSITORY: 'octo/site',
-    GITHUB_SHA: 'abc123',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_API_URL: api.url,
-    GITHUB_SERVER_URL: 'https://github.test',
-    GITHUB_RUN_ID: '1234',
-    RUNNER_TEMP: join(run, 'temp'),
-    INPUT_TOKEN: TOKEN,
-    INPUT_COMMENT: 'always',
-    'INPUT_JSON-FILE': join(run, 'report.json'),
-    'INPUT_SARIF-FILE': join(run, 'report.sarif'),
-    'INPUT_JUNIT-FILE': join(run, 'report.xml'),
-  };
-  const child = spawn(BUNDLE_NODE, [BUNDLE], { cwd: workspace, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
+  });
 
   // It ran for real: debug lines, the comment posted with the token, the hosts contacted.
   expect(code).not.toBeNull();
@@ -159,9 +134,9 @@ it('the token is masked, never printed or written, and only sent to the GitHub A
   const written = [
     files.output,
     files.summary,
-    ...readdirSync(run)
+    ...readdirSync(files.dir)
       .filter((name) => name.startsWith('report.'))
-      .map((name) => join(run, name)),
+      .map((name) => join(files.dir, name)),
   ];
   expect(written.length).toBeGreaterThanOrEqual(5);
   for (const file of written) {
