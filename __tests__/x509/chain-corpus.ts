@@ -12,6 +12,7 @@ import {
   type CertSpec,
   type IssuedCert,
   type KeyPair,
+  type KeySpec,
 } from '../helpers/pki.js';
 import type { Case } from './chain-support.js';
 
@@ -20,6 +21,23 @@ export const PAST = {
   notBefore: new Date(FIXTURE_NOW.getTime() - 400 * DAY),
   notAfter: new Date(FIXTURE_NOW.getTime() - 30 * DAY),
 };
+
+/**
+ * Validity of every corpus certificate that does not set its own: fixed (not around today), so
+ * the committed copy (scripts/gen-chain-corpus.ts) is the same bytes whenever it is regenerated.
+ */
+export const CORPUS_VALIDITY = {
+  notBefore: new Date(FIXTURE_NOW.getTime() - 90 * DAY),
+  notAfter: new Date(FIXTURE_NOW.getTime() + 275 * DAY),
+};
+
+export interface CorpusOptions {
+  /**
+   * The key for each (spec, slot) the corpus asks for; default the factory's cached random keys.
+   * The committed copy passes fixed keys, and deterministic signers where ECDSA would be random.
+   */
+  key?: (spec: KeySpec, slot?: number) => KeyPair;
+}
 
 export interface CorpusCase extends Case {
   name: string;
@@ -44,13 +62,15 @@ export function resign(
   const parsed = pkijs.Certificate.fromBER(new Uint8Array(cert.der).buffer);
   const tbs = edit(Buffer.from(parsed.tbsView));
   const sigAlg = Buffer.from(parsed.signatureAlgorithm.toSchema().toBER(false));
+  // EdDSA takes no separate digest.
+  const eddsa = signer.spec.type === 'ed25519' || signer.spec.type === 'ed448';
   const signature = options.pss
     ? sign(options.hash ?? 'sha256', tbs, {
         key: signer.privateKey,
         padding: constants.RSA_PKCS1_PSS_PADDING,
         saltLength: 32,
       })
-    : sign(options.hash ?? 'sha256', tbs, signer.privateKey);
+    : sign(eddsa ? null : (options.hash ?? 'sha256'), tbs, signer.privateKey);
   const body = Buffer.concat([
     tbs,
     sigAlg,
@@ -87,16 +107,23 @@ function patch(from: number[], to: number[]) {
   };
 }
 
-export function buildCorpus(): CorpusCase[] {
-  const base = makeChain({ name: 'Corpus' });
-  const { root, intermediate: int, leaf } = base;
-  const otherRoot = makeChain({ name: 'Other', slot: 1 }).root;
+export function buildCorpus(options: CorpusOptions = {}): CorpusCase[] {
+  const key = options.key ?? generateKey;
+  // Every certificate gets the corpus validity unless it sets its own, and a key from `key`.
+  const issue = (spec: CertSpec): IssuedCert =>
+    issueCertificate({ ...CORPUS_VALIDITY, ...spec, key: spec.key ?? key({ type: 'ec' }, 0) });
+  const chain = (name: string, slot: number) => {
+    const keyed = (n: number) => ({ ...CORPUS_VALIDITY, key: key({ type: 'ec' }, slot * 3 + n) });
+    return makeChain({ name, slot, root: keyed(0), intermediate: keyed(1), leaf: keyed(2) });
+  };
+  const { root, intermediate: int, leaf } = chain('Corpus', 0);
+  const otherRoot = chain('Other', 1).root;
   const under = (spec: Partial<CertSpec>, issuer: IssuedCert = int): IssuedCert =>
-    issueCertificate({ subject: 'CN=localhost', sans: { dns: ['localhost'] }, issuer, ...spec });
+    issue({ subject: 'CN=localhost', sans: { dns: ['localhost'] }, issuer, ...spec });
   const intermediateWith = (spec: Partial<CertSpec>, slot = 1): IssuedCert =>
-    issueCertificate({
+    issue({
       subject: 'CN=Corpus Intermediate CA,O=tls-gate tests',
-      key: generateKey({ type: 'ec' }, 30 + slot),
+      key: key({ type: 'ec' }, 30 + slot),
       issuer: root,
       ca: true,
       ...spec,
@@ -130,7 +157,7 @@ export function buildCorpus(): CorpusCase[] {
   );
 
   // self-signed-leaf
-  const selfSigned = issueCertificate({ subject: 'CN=localhost', sans: { dns: ['localhost'] } });
+  const selfSigned = issue({ subject: 'CN=localhost', sans: { dns: ['localhost'] } });
   bad('self-signed-leaf', { presented: [selfSigned], trust: [root] }, ['self-signed-leaf']);
   ok('self-signed-leaf passes: trusted directly', { presented: [selfSigned], trust: [selfSigned] });
 
@@ -140,9 +167,9 @@ export function buildCorpus(): CorpusCase[] {
     { presented: [under({ corruptSignature: true }), int], trust: [root] },
     ['bad-signature'],
   );
-  const forged = issueCertificate({
+  const forged = issue({
     subject: 'CN=Corpus Intermediate CA,O=tls-gate tests',
-    key: generateKey({ type: 'ec' }, 31),
+    key: key({ type: 'ec' }, 31),
     issuer: otherRoot,
     issuerName: 'CN=Corpus Root CA,O=tls-gate tests',
     ca: true,
@@ -166,15 +193,15 @@ export function buildCorpus(): CorpusCase[] {
     extra: [validInt],
     trust: [root],
   });
-  const oldRoot = issueCertificate({
+  const oldRoot = issue({
     subject: 'CN=Old Root,O=tls-gate tests',
-    key: generateKey({ type: 'ec' }, 40),
+    key: key({ type: 'ec' }, 40),
     ca: true,
     ...PAST,
   });
-  const oldInt = issueCertificate({
+  const oldInt = issue({
     subject: 'CN=Old Int,O=tls-gate tests',
-    key: generateKey({ type: 'ec' }, 41),
+    key: key({ type: 'ec' }, 41),
     issuer: oldRoot,
     ca: true,
   });
@@ -200,14 +227,14 @@ export function buildCorpus(): CorpusCase[] {
   ]);
   const v1 = intermediateWith({ version: 1 });
   bad('not-a-ca: v1 intermediate', { presented: [under({}, v1), v1], trust: [root] }, ['not-a-ca']);
-  const v1Root = issueCertificate({
+  const v1Root = issue({
     subject: 'CN=V1 Root',
-    key: generateKey({ type: 'ec' }, 42),
+    key: key({ type: 'ec' }, 42),
     version: 1,
   });
-  const v1RootInt = issueCertificate({
+  const v1RootInt = issue({
     subject: 'CN=V1 Int',
-    key: generateKey({ type: 'ec' }, 43),
+    key: key({ type: 'ec' }, 43),
     issuer: v1Root,
     ca: true,
   });
@@ -218,9 +245,9 @@ export function buildCorpus(): CorpusCase[] {
 
   // path-length
   const sub = (issuer: IssuedCert, slot: number, spec: Partial<CertSpec> = {}) =>
-    issueCertificate({
+    issue({
       subject: `CN=Sub CA ${slot}`,
-      key: generateKey({ type: 'ec' }, 50 + slot),
+      key: key({ type: 'ec' }, 50 + slot),
       issuer,
       ca: true,
       ...spec,
@@ -234,15 +261,15 @@ export function buildCorpus(): CorpusCase[] {
   const int1 = intermediateWith({ pathLength: 1 }, 2);
   const sub1 = sub(int1, 1);
   ok('path-length passes: pathLen 1', { presented: [under({}, sub1), sub1, int1], trust: [root] });
-  const pl0Root = issueCertificate({
+  const pl0Root = issue({
     subject: 'CN=PL0 Root',
-    key: generateKey({ type: 'ec' }, 44),
+    key: key({ type: 'ec' }, 44),
     ca: true,
     pathLength: 0,
   });
-  const pl0Int = issueCertificate({
+  const pl0Int = issue({
     subject: 'CN=PL0 Int',
-    key: generateKey({ type: 'ec' }, 45),
+    key: key({ type: 'ec' }, 45),
     issuer: pl0Root,
     ca: true,
   });
@@ -264,7 +291,7 @@ export function buildCorpus(): CorpusCase[] {
     { presented: [under({ keyUsage: ['keyEncipherment'] }), int], trust: [root] },
     ['key-usage'],
   );
-  const rsaKey = generateKey({ type: 'rsa' }, 0);
+  const rsaKey = key({ type: 'rsa' }, 0);
   ok('key-usage passes: RSA server leaf with keyEncipherment only', {
     presented: [under({ key: rsaKey, keyUsage: ['keyEncipherment'] }), int],
     trust: [root],
@@ -385,15 +412,15 @@ export function buildCorpus(): CorpusCase[] {
     ],
     trust: [root],
   });
-  const ncRoot = issueCertificate({
+  const ncRoot = issue({
     subject: 'CN=NC Root',
-    key: generateKey({ type: 'ec' }, 46),
+    key: key({ type: 'ec' }, 46),
     ca: true,
     nameConstraints: { permitted: { dns: ['corp.test'] } },
   });
-  const ncRootInt = issueCertificate({
+  const ncRootInt = issue({
     subject: 'CN=NC Root Int',
-    key: generateKey({ type: 'ec' }, 47),
+    key: key({ type: 'ec' }, 47),
     issuer: ncRoot,
     ca: true,
   });
@@ -491,14 +518,14 @@ export function buildCorpus(): CorpusCase[] {
   );
 
   // cross-signing and alternate paths
-  const crossKey = generateKey({ type: 'ec' }, 60);
-  const xOld = issueCertificate({
+  const crossKey = key({ type: 'ec' }, 60);
+  const xOld = issue({
     subject: 'CN=Cross Int',
     key: crossKey,
     issuer: oldRoot,
     ca: true,
   }); // oldRoot is expired
-  const xNew = issueCertificate({ subject: 'CN=Cross Int', key: crossKey, issuer: root, ca: true });
+  const xNew = issue({ subject: 'CN=Cross Int', key: crossKey, issuer: root, ca: true });
   const xLeaf = under({}, xOld);
   ok('cross-signed: expired-root path skipped, valid path chosen', {
     presented: [xLeaf, xOld, xNew],
@@ -515,17 +542,17 @@ export function buildCorpus(): CorpusCase[] {
     ['expired'],
   );
   // Let's Encrypt shape: the served cross-sign of the new root equals the anchor (name + key).
-  const newRootKey = generateKey({ type: 'ec' }, 61);
-  const newRoot = issueCertificate({ subject: 'CN=New Root', key: newRootKey, ca: true });
-  const newRootCross = issueCertificate({
+  const newRootKey = key({ type: 'ec' }, 61);
+  const newRoot = issue({ subject: 'CN=New Root', key: newRootKey, ca: true });
+  const newRootCross = issue({
     subject: 'CN=New Root',
     key: newRootKey,
     issuer: oldRoot,
     ca: true,
   });
-  const leInt = issueCertificate({
+  const leInt = issue({
     subject: 'CN=LE Int',
-    key: generateKey({ type: 'ec' }, 62),
+    key: key({ type: 'ec' }, 62),
     issuer: newRoot,
     ca: true,
   });
@@ -535,11 +562,11 @@ export function buildCorpus(): CorpusCase[] {
   });
 
   // loop: A signs B, B signs A
-  const kA = generateKey({ type: 'ec' }, 70);
-  const kB = generateKey({ type: 'ec' }, 71);
-  const seedB = issueCertificate({ subject: 'CN=Loop B', key: kB, ca: true });
-  const aByB = issueCertificate({ subject: 'CN=Loop A', key: kA, issuer: seedB, ca: true });
-  const bByA = issueCertificate({ subject: 'CN=Loop B', key: kB, issuer: aByB, ca: true });
+  const kA = key({ type: 'ec' }, 70);
+  const kB = key({ type: 'ec' }, 71);
+  const seedB = issue({ subject: 'CN=Loop B', key: kB, ca: true });
+  const aByB = issue({ subject: 'CN=Loop A', key: kA, issuer: seedB, ca: true });
+  const bByA = issue({ subject: 'CN=Loop B', key: kB, issuer: aByB, ca: true });
   bad('loop: A signs B signs A', { presented: [under({}, aByB), aByB, bByA], trust: [root] }, [
     'incomplete',
   ]);
@@ -548,9 +575,9 @@ export function buildCorpus(): CorpusCase[] {
   let top: IssuedCert = root;
   const tower: IssuedCert[] = [];
   for (let i = 0; i < 10; i++) {
-    top = issueCertificate({
+    top = issue({
       subject: `CN=Tower ${i}`,
-      key: generateKey({ type: 'ec' }, 80 + i),
+      key: key({ type: 'ec' }, 80 + i),
       issuer: top,
       ca: true,
     });
@@ -574,20 +601,20 @@ export function buildCorpus(): CorpusCase[] {
     leafKey: KeyPair,
     hash?: CertSpec['signatureHash'],
   ) => {
-    const r = issueCertificate({
+    const r = issue({
       subject: `CN=${name} Root`,
       key: rootKey,
       ca: true,
       signatureHash: hash,
     });
-    const i = issueCertificate({
+    const i = issue({
       subject: `CN=${name} Int`,
       key: intKey,
       issuer: r,
       ca: true,
       signatureHash: hash,
     });
-    const l = issueCertificate({
+    const l = issue({
       subject: 'CN=localhost',
       sans: { dns: ['localhost'] },
       key: leafKey,
@@ -599,31 +626,20 @@ export function buildCorpus(): CorpusCase[] {
   mix(
     'RSA root EC intermediate RSA leaf',
     rsaKey,
-    generateKey({ type: 'ec', curve: 'P-384' }),
-    generateKey({ type: 'rsa' }, 1),
+    key({ type: 'ec', curve: 'P-384' }),
+    key({ type: 'rsa' }, 1),
     'sha384',
   );
   mix(
     'Ed25519 and Ed448',
-    generateKey({ type: 'ed448' }),
-    generateKey({ type: 'ed25519' }),
-    generateKey({ type: 'ec' }, 90),
+    key({ type: 'ed448' }),
+    key({ type: 'ed25519' }),
+    key({ type: 'ec' }, 90),
   );
-  mix(
-    'DSA issuer',
-    generateKey({ type: 'ec' }, 91),
-    generateKey({ type: 'dsa' }),
-    generateKey({ type: 'ec' }, 92),
-  );
-  mix(
-    'SHA-1 RSA',
-    rsaKey,
-    generateKey({ type: 'rsa' }, 1),
-    generateKey({ type: 'ec' }, 93),
-    'sha1',
-  );
-  mix('MD5 RSA', rsaKey, generateKey({ type: 'rsa' }, 1), generateKey({ type: 'ec' }, 94), 'md5');
-  const pssRoot = issueCertificate({ subject: 'CN=PSS Root', key: rsaKey, ca: true });
+  mix('DSA issuer', key({ type: 'ec' }, 91), key({ type: 'dsa' }), key({ type: 'ec' }, 92));
+  mix('SHA-1 RSA', rsaKey, key({ type: 'rsa' }, 1), key({ type: 'ec' }, 93), 'sha1');
+  mix('MD5 RSA', rsaKey, key({ type: 'rsa' }, 1), key({ type: 'ec' }, 94), 'md5');
+  const pssRoot = issue({ subject: 'CN=PSS Root', key: rsaKey, ca: true });
   const pssLeaf = resign(
     under(
       {
