@@ -8,8 +8,10 @@ import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_SETTINGS, type HostTarget, type TargetSettings } from '../../src/policy/types.js';
+import { probeHost } from '../../src/probe/index.js';
 import type { HostFacts } from '../../src/probe/types.js';
-import type { TargetFacts } from '../../src/checks/types.js';
+import type { Rule, TargetFacts, Violation } from '../../src/checks/types.js';
+import { FIXTURE_NOW } from './pki.js';
 
 export interface TestServer {
   port: number;
@@ -47,6 +49,63 @@ export function hostTargetFacts(target: HostTarget, host: HostFacts): TargetFact
     privateKeys: [],
     expectedHostname: target.host,
     host,
+  };
+}
+
+/** A host rule's findings on a probed host, at FIXTURE_NOW. */
+export function evaluateOnHost(
+  rule: Rule,
+  target: HostTarget,
+  host: HostFacts,
+  settings: TargetSettings = DEFAULT_SETTINGS,
+): Violation[] {
+  return rule.evaluate(hostTargetFacts(target, host), { now: FIXTURE_NOW, settings });
+}
+
+export interface ProbedHost {
+  target: HostTarget;
+  host: HostFacts;
+}
+
+/**
+ * A suite's loopback servers, each probed once under a name: `probe` them in beforeAll, `run`
+ * rules on them by name in the tests, `close` them in afterAll.
+ */
+export interface ProbedServers {
+  /** Each probed host by name, in the order its probe finished. */
+  readonly probed: Map<string, ProbedHost>;
+  /**
+   * Keeps the servers to close, then probes them all at once, each under its name: a server as
+   * hostTarget(port), or an explicit target (with the server behind it, if there is one).
+   */
+  probe: (
+    entries: Record<string, TestServer | { server?: TestServer; target: HostTarget }>,
+  ) => Promise<void>;
+  /** The rule's findings on the host probed under `name`, at FIXTURE_NOW. */
+  run: (rule: Rule, name: string, settings?: TargetSettings) => Violation[];
+  close: () => Promise<void>;
+}
+
+export function probedServers(): ProbedServers {
+  const servers: TestServer[] = [];
+  const probed = new Map<string, ProbedHost>();
+  return {
+    probed,
+    probe: async (entries) => {
+      await Promise.all(
+        Object.entries(entries).map(async ([name, entry]) => {
+          const server = 'target' in entry ? entry.server : entry;
+          if (server) servers.push(server);
+          const target = 'target' in entry ? entry.target : hostTarget(entry.port);
+          probed.set(name, { target, host: await probeHost(target) });
+        }),
+      );
+    },
+    run: (rule, name, settings) => {
+      const { target, host } = probed.get(name)!;
+      return evaluateOnHost(rule, target, host, settings);
+    },
+    close: () => Promise.all(servers.map((s) => s.close())).then(() => undefined),
   };
 }
 

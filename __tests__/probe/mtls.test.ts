@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectionRules } from '../../src/checks/connection/index.js';
 import type { Rule } from '../../src/checks/types.js';
-import { DEFAULT_SETTINGS, type HostTarget } from '../../src/policy/types.js';
+import type { HostTarget } from '../../src/policy/types.js';
 import { probeHost } from '../../src/probe/index.js';
 import type { HostFacts } from '../../src/probe/types.js';
-import { FIXTURE_NOW, generateKey, issueCertificate, makeChain } from '../helpers/pki.js';
+import { generateKey, issueCertificate, makeChain } from '../helpers/pki.js';
 import {
   alertRecord,
   hostTarget,
-  hostTargetFacts,
+  evaluateOnHost,
   records,
   startTlsServer,
   type TestServer,
@@ -161,13 +161,8 @@ async function probe(
   return { target, facts: await probeHost(target, { env }) };
 }
 
-function run(id: string, target: HostTarget, facts: HostFacts) {
-  const rule = connectionRules.find((r) => r.id === id) as Rule;
-  return rule.evaluate(hostTargetFacts(target, facts), {
-    now: FIXTURE_NOW,
-    settings: DEFAULT_SETTINGS,
-  });
-}
+const run = (id: string, target: HostTarget, facts: HostFacts) =>
+  evaluateOnHost(connectionRules.find((r) => r.id === id) as Rule, target, facts);
 
 const MTLS_RULES = [
   'connection.client-certificate-required',

@@ -9,12 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { connectionRules } from '../../src/checks/connection/index.js';
 import type { Rule } from '../../src/checks/types.js';
 import type { HostTarget, StartTlsProtocol } from '../../src/policy/types.js';
-import { DEFAULT_SETTINGS } from '../../src/policy/types.js';
 import { probeHost } from '../../src/probe/index.js';
 import { sanitize, startTls } from '../../src/probe/starttls.js';
 import type { HostFacts } from '../../src/probe/types.js';
-import { FIXTURE_NOW, makeChain } from '../helpers/pki.js';
-import { hostTarget, hostTargetFacts } from '../helpers/tls-servers.js';
+import { makeChain } from '../helpers/pki.js';
+import { evaluateOnHost, hostTarget } from '../helpers/tls-servers.js';
 
 type Behavior = 'ok' | 'no-starttls' | 'refuse' | 'garbage' | 'silent' | 'inject';
 
@@ -161,13 +160,8 @@ async function probe(
   return { target, facts: await probeHost(target), server };
 }
 
-function run(id: string, target: HostTarget, facts: HostFacts) {
-  const rule = connectionRules.find((r) => r.id === id) as Rule;
-  return rule.evaluate(hostTargetFacts(target, facts), {
-    now: FIXTURE_NOW,
-    settings: DEFAULT_SETTINGS,
-  });
-}
+const run = (id: string, target: HostTarget, facts: HostFacts) =>
+  evaluateOnHost(connectionRules.find((r) => r.id === id) as Rule, target, facts);
 
 const PROTOCOLS: StartTlsProtocol[] = ['smtp', 'imap', 'pop3', 'ftp', 'postgres'];
 

@@ -3,13 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cipherRules } from '../../../src/checks/cipher/index.js';
 import type { Rule } from '../../../src/checks/types.js';
-import { DEFAULT_SETTINGS, type HostTarget } from '../../../src/policy/types.js';
-import { probeHost } from '../../../src/probe/index.js';
-import type { HostFacts } from '../../../src/probe/types.js';
-import { FIXTURE_NOW, makeChain } from '../../helpers/pki.js';
+import { makeChain } from '../../helpers/pki.js';
 import {
-  hostTarget,
-  hostTargetFacts,
+  probedServers,
   startFakeServer,
   startTlsServer,
   type TestServer,
@@ -26,8 +22,7 @@ const fake = (suite: number) =>
     certificates: [rsa.leaf.der],
   });
 
-const servers: TestServer[] = [];
-const probed = new Map<string, { target: HostTarget; host: HostFacts }>();
+const hosts = probedServers();
 
 beforeAll(async () => {
   const started: Record<string, TestServer> = {
@@ -57,26 +52,12 @@ beforeAll(async () => {
     rc4: await fake(0x0005), // TLS_RSA_WITH_RC4_128_SHA
     des: await fake(0x000a), // TLS_RSA_WITH_3DES_EDE_CBC_SHA
   };
-  servers.push(...Object.values(started));
-  await Promise.all(
-    Object.entries(started).map(async ([name, server]) => {
-      const target = hostTarget(server.port);
-      probed.set(name, { target, host: await probeHost(target) });
-    }),
-  );
+  await hosts.probe(started);
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+afterAll(() => hosts.close());
 
-function run(id: string, name: string) {
-  const rule = cipherRules.find((r) => r.id === id) as Rule;
-  const { target, host } = probed.get(name)!;
-  return rule.evaluate(hostTargetFacts(target, host), {
-    now: FIXTURE_NOW,
-    settings: DEFAULT_SETTINGS,
-  });
-}
+const run = (id: string, name: string) =>
+  hosts.run(cipherRules.find((r) => r.id === id) as Rule, name);
 
 const expected: Record<string, { failing: string[]; suite: RegExp }> = {
   'cipher.null': { failing: ['null'], suite: /TLS_RSA_WITH_NULL_SHA256/ },
@@ -99,11 +80,11 @@ describe.each(Object.entries(expected))('%s', (id, { failing, suite }) => {
     expect(found[0]!.message).toMatch(suite);
   });
   it('stays quiet on the AEAD, TLS 1.3 and other servers', () => {
-    const quiet = [...probed.keys()].filter((name) => !failing.includes(name));
+    const quiet = [...hosts.probed.keys()].filter((name) => !failing.includes(name));
     for (const name of quiet) expect({ name, found: run(id, name) }).toEqual({ name, found: [] });
   });
 });
 
 it('reports the negotiated suite as a fact', () => {
-  expect(probed.get('aead')!.host.cipher).toBe('TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256');
+  expect(hosts.probed.get('aead')!.host.cipher).toBe('TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256');
 });

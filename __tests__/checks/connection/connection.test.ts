@@ -3,27 +3,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectionRules } from '../../../src/checks/connection/index.js';
 import type { Rule } from '../../../src/checks/types.js';
-import { DEFAULT_SETTINGS, type HostTarget } from '../../../src/policy/types.js';
-import { probeHost } from '../../../src/probe/index.js';
-import type { HostFacts } from '../../../src/probe/types.js';
-import { FIXTURE_NOW, makeChain } from '../../helpers/pki.js';
+import { makeChain } from '../../helpers/pki.js';
 import {
   closedPort,
   hostTarget,
-  hostTargetFacts,
+  probedServers,
   startFakeServer,
   startHttpServer,
   startTlsServer,
-  type TestServer,
 } from '../../helpers/tls-servers.js';
 
 const chain = makeChain({ hostname: 'localhost' });
-const servers: TestServer[] = [];
-const probed = new Map<string, { target: HostTarget; host: HostFacts }>();
-
-async function probe(name: string, target: HostTarget): Promise<void> {
-  probed.set(name, { target, host: await probeHost(target) });
-}
+const hosts = probedServers();
 
 beforeAll(async () => {
   const healthy = await startTlsServer(chain.serverOptions);
@@ -39,30 +30,21 @@ beforeAll(async () => {
   };
   const mtls = await startTlsServer(mtlsOptions);
   const mtls12 = await startTlsServer({ ...mtlsOptions, maxVersion: 'TLSv1.2' });
-  servers.push(healthy, silent, reset, web, alert, mtls, mtls12);
-  await Promise.all([
-    probe('healthy', hostTarget(healthy.port)),
-    probe('refused', hostTarget(await closedPort())),
-    probe('reset', hostTarget(reset.port)),
-    probe('silent', hostTarget(silent.port, { settings: { timeoutMs: 250 } })),
-    probe('http', hostTarget(web.port)),
-    probe('alert', hostTarget(alert.port)),
-    probe('mtls', hostTarget(mtls.port)),
-    probe('mtls12', hostTarget(mtls12.port)),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-
-function run(id: string, name: string) {
-  const rule = connectionRules.find((r) => r.id === id) as Rule;
-  const { target, host } = probed.get(name)!;
-  return rule.evaluate(hostTargetFacts(target, host), {
-    now: FIXTURE_NOW,
-    settings: DEFAULT_SETTINGS,
+  await hosts.probe({
+    healthy,
+    refused: { target: hostTarget(await closedPort()) },
+    reset,
+    silent: { server: silent, target: hostTarget(silent.port, { settings: { timeoutMs: 250 } }) },
+    http: web,
+    alert,
+    mtls,
+    mtls12,
   });
-}
+});
+afterAll(() => hosts.close());
+
+const run = (id: string, name: string) =>
+  hosts.run(connectionRules.find((r) => r.id === id) as Rule, name);
 
 const cases: [string, string[]][] = [
   ['connection.unreachable', ['refused', 'reset']],
@@ -77,7 +59,7 @@ describe.each(cases)('%s', (id, failing) => {
     expect(run(id, name)).toHaveLength(1);
   });
   it('stays quiet on a healthy server and on the other failures', () => {
-    const others = [...probed.keys()].filter((name) => !failing.includes(name));
+    const others = [...hosts.probed.keys()].filter((name) => !failing.includes(name));
     for (const name of others) expect({ name, found: run(id, name) }).toEqual({ name, found: [] });
   });
 });

@@ -5,13 +5,13 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { hstsRules } from '../../../src/checks/hsts/index.js';
 import type { Rule } from '../../../src/checks/types.js';
-import { DEFAULT_SETTINGS, type HostTarget } from '../../../src/policy/types.js';
+import type { HostTarget } from '../../../src/policy/types.js';
 import { probeHost } from '../../../src/probe/index.js';
 import type { HostFacts } from '../../../src/probe/types.js';
-import { FIXTURE_NOW, makeChain } from '../../helpers/pki.js';
+import { makeChain } from '../../helpers/pki.js';
 import {
+  evaluateOnHost,
   hostTarget,
-  hostTargetFacts,
   startTlsServer,
   type TestServer,
 } from '../../helpers/tls-servers.js';
@@ -61,9 +61,7 @@ async function probe(
 
 function run(id: string, target: HostTarget, facts: HostFacts): string[] {
   const rule = hstsRules.find((r) => r.id === id) as Rule;
-  return rule
-    .evaluate(hostTargetFacts(target, facts), { now: FIXTURE_NOW, settings: DEFAULT_SETTINGS })
-    .map((v) => v.message);
+  return evaluateOnHost(rule, target, facts).map((v) => v.message);
 }
 
 /** Messages per rule id, only for rules that fire. */

@@ -4,15 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDiffieHellman } from 'node:crypto';
 import { weakDhGroup } from '../../../src/checks/key/weak-dh-group.js';
 import { weakEcdhCurve } from '../../../src/checks/key/weak-ecdh-curve.js';
-import type { Rule } from '../../../src/checks/types.js';
-import { DEFAULT_SETTINGS, type HostTarget } from '../../../src/policy/types.js';
-import { probeHost } from '../../../src/probe/index.js';
-import type { HostFacts } from '../../../src/probe/types.js';
-import { FIXTURE_NOW, makeChain } from '../../helpers/pki.js';
+import { DEFAULT_SETTINGS } from '../../../src/policy/types.js';
+import { makeChain } from '../../helpers/pki.js';
 import {
   dhParamsPem,
-  hostTarget,
-  hostTargetFacts,
+  probedServers,
   startFakeServer,
   startTlsServer,
   type TestServer,
@@ -31,8 +27,7 @@ const ecdhe = {
   ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0',
 } as const;
 
-const servers: TestServer[] = [];
-const probed = new Map<string, { target: HostTarget; host: HostFacts }>();
+const hosts = probedServers();
 
 beforeAll(async () => {
   const started: Record<string, TestServer> = {
@@ -55,22 +50,11 @@ beforeAll(async () => {
     p256: await startTlsServer({ ...ecdhe, ecdhCurve: 'P-256' }),
     x25519: await startTlsServer(ec.serverOptions),
   };
-  servers.push(...Object.values(started));
-  await Promise.all(
-    Object.entries(started).map(async ([name, server]) => {
-      const target = hostTarget(server.port);
-      probed.set(name, { target, host: await probeHost(target) });
-    }),
-  );
+  await hosts.probe(started);
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+afterAll(() => hosts.close());
 
-function run(rule: Rule, name: string, settings = DEFAULT_SETTINGS) {
-  const { target, host } = probed.get(name)!;
-  return rule.evaluate(hostTargetFacts(target, host), { now: FIXTURE_NOW, settings });
-}
+const { run, probed } = hosts;
 
 describe('key.weak-dh-group', () => {
   it.each([

@@ -2,22 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { protocolRules } from '../../../src/checks/protocol/index.js';
 import type { Rule } from '../../../src/checks/types.js';
-import { DEFAULT_SETTINGS, type HostTarget, type ProtocolName } from '../../../src/policy/types.js';
-import { probeHost } from '../../../src/probe/index.js';
-import type { HostFacts } from '../../../src/probe/types.js';
-import { FIXTURE_NOW, makeChain } from '../../helpers/pki.js';
-import {
-  hostTarget,
-  hostTargetFacts,
-  startFakeServer,
-  startTlsServer,
-  type TestServer,
-} from '../../helpers/tls-servers.js';
+import { DEFAULT_SETTINGS, type ProtocolName } from '../../../src/policy/types.js';
+import { makeChain } from '../../helpers/pki.js';
+import { probedServers, startFakeServer, startTlsServer } from '../../helpers/tls-servers.js';
 
 const chain = makeChain({ hostname: 'localhost' });
 const legacy = { ...chain.serverOptions, ciphers: 'DEFAULT:@SECLEVEL=0' };
-const servers: TestServer[] = [];
-const probed = new Map<string, { target: HostTarget; host: HostFacts }>();
+const hosts = probedServers();
 
 beforeAll(async () => {
   const started = {
@@ -33,23 +24,13 @@ beforeAll(async () => {
       certificates: [chain.leaf.der],
     }),
   };
-  servers.push(...Object.values(started));
-  await Promise.all(
-    Object.entries(started).map(async ([name, server]) => {
-      const target = hostTarget(server.port);
-      probed.set(name, { target, host: await probeHost(target) });
-    }),
-  );
+  await hosts.probe(started);
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+afterAll(() => hosts.close());
 
 function run(id: string, name: string, minProtocol: ProtocolName = 'TLSv1.2') {
   const rule = protocolRules.find((r) => r.id === id) as Rule;
-  const { target, host } = probed.get(name)!;
-  const settings = { ...DEFAULT_SETTINGS, minProtocol };
-  return rule.evaluate(hostTargetFacts(target, host), { now: FIXTURE_NOW, settings });
+  return hosts.run(rule, name, { ...DEFAULT_SETTINGS, minProtocol });
 }
 
 describe('legacy versions', () => {
