@@ -109,9 +109,10 @@ function patch(from: number[], to: number[]) {
 
 export function buildCorpus(options: CorpusOptions = {}): CorpusCase[] {
   const key = options.key ?? generateKey;
-  // Every certificate gets the corpus validity unless it sets its own, and a key from `key`.
+  // Every certificate gets the corpus validity unless it sets its own, and a key from `key`: by
+  // default the baseline leaf's (slot 2), never the Corpus root's, so no leaf verifies a CA.
   const issue = (spec: CertSpec): IssuedCert =>
-    issueCertificate({ ...CORPUS_VALIDITY, ...spec, key: spec.key ?? key({ type: 'ec' }, 0) });
+    issueCertificate({ ...CORPUS_VALIDITY, ...spec, key: spec.key ?? key({ type: 'ec' }, 2) });
   const chain = (name: string, slot: number) => {
     const keyed = (n: number) => ({ ...CORPUS_VALIDITY, key: key({ type: 'ec' }, slot * 3 + n) });
     return makeChain({ name, slot, root: keyed(0), intermediate: keyed(1), leaf: keyed(2) });
