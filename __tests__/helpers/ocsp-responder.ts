@@ -6,7 +6,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { FIXTURE_NOW, pem, signatureOid, type IssuedCert, type KeyPair } from './pki.js';
+import type { FetchRequest, FetchResult, RevocationFetcher } from '../../src/revocation/types.js';
+import {
+  FIXTURE_NOW,
+  issueCertificate,
+  pem,
+  signatureOid,
+  type CertSpec,
+  type IssuedCert,
+  type KeyPair,
+} from './pki.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -15,6 +24,42 @@ const HASH_OID = { sha1: '1.3.14.3.2.26', sha256: '2.16.840.1.101.3.4.2.1' } as 
 
 function ab(data: Uint8Array): ArrayBuffer {
   return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+}
+
+/** A leaf for `localhost` (CN and SAN) issued by `issuer`, with the spec's changes. */
+export function issueLeafUnder(issuer: IssuedCert, spec: Partial<CertSpec> = {}): IssuedCert {
+  return issueCertificate({
+    subject: 'CN=localhost',
+    issuer,
+    sans: { dns: ['localhost'] },
+    ...spec,
+  });
+}
+
+/**
+ * A revocation fetcher answering from a table (a body, or a whole FetchResult, per URL) and
+ * recording what was asked; any other URL is unreachable (connection refused).
+ */
+export function tableFetcher(
+  table: Record<string, Uint8Array | FetchResult>,
+): RevocationFetcher & { asked: FetchRequest[] } {
+  const asked: FetchRequest[] = [];
+  return {
+    asked,
+    fetch: (req) => {
+      asked.push(req);
+      const entry = table[req.url];
+      return Promise.resolve(
+        entry instanceof Uint8Array
+          ? { ok: true, url: req.url, body: entry }
+          : (entry ?? {
+              ok: false,
+              code: 'unreachable',
+              message: `${req.url}: connection refused`,
+            }),
+      );
+    },
+  };
 }
 
 /** Whole seconds: GeneralizedTime with milliseconds is legal but not what CAs emit. */

@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { checkRevocation } from '../../src/revocation/check.js';
 import { createHttpFetcher } from '../../src/revocation/fetch.js';
-import type {
-  FetchRequest,
-  FetchResult,
-  RevocationFacts,
-  RevocationFetcher,
-} from '../../src/revocation/types.js';
+import type { RevocationFacts, RevocationFetcher } from '../../src/revocation/types.js';
 import type { RevocationMode } from '../../src/policy/types.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import type { ParsedCertificate } from '../../src/x509/types.js';
 import {
   buildCrl,
   buildStapledOcspResponse,
+  issueLeafUnder,
   staleWindow,
   startRevocationServer,
+  tableFetcher,
   type RevocationServer,
 } from '../helpers/ocsp-responder.js';
 import {
@@ -36,14 +33,8 @@ function parsed(cert: IssuedCert): ParsedCertificate {
   return parseCertificate(cert.der, { kind: 'server', name: 'test', index: 0 });
 }
 
-function issueLeaf(spec: Partial<CertSpec> = {}, issuer: IssuedCert = ca): IssuedCert {
-  return issueCertificate({
-    subject: 'CN=localhost',
-    issuer,
-    sans: { dns: ['localhost'] },
-    ...spec,
-  });
-}
+const issueLeaf = (spec: Partial<CertSpec> = {}, issuer: IssuedCert = ca) =>
+  issueLeafUnder(issuer, spec);
 
 const issuer = parsed(ca);
 
@@ -51,22 +42,6 @@ const issuer = parsed(ca);
 const noFetch: RevocationFetcher = {
   fetch: (req) => Promise.reject(new Error(`unexpected fetch of ${req.url}`)),
 };
-
-/** A fetcher answering from a table and recording what was asked. */
-function tableFetcher(
-  table: Record<string, FetchResult>,
-): RevocationFetcher & { asked: FetchRequest[] } {
-  const asked: FetchRequest[] = [];
-  return {
-    asked,
-    fetch(req) {
-      asked.push(req);
-      return Promise.resolve(
-        table[req.url] ?? { ok: false, code: 'unreachable', message: `${req.url}: refused` },
-      );
-    },
-  };
-}
 
 async function stapledCheck(
   leaf: IssuedCert,

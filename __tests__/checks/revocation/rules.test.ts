@@ -3,10 +3,15 @@ import { revocationRules } from '../../../src/checks/revocation/index.js';
 import type { Rule, TargetFacts } from '../../../src/checks/types.js';
 import { DEFAULT_SETTINGS, type RevocationMode } from '../../../src/policy/types.js';
 import { checkRevocation } from '../../../src/revocation/check.js';
-import type { FetchResult, RevocationFetcher } from '../../../src/revocation/types.js';
 import type { ChainAnalysis } from '../../../src/x509/types.js';
 import { contextFor, factsFor, fileTarget, hostTarget, parsedList } from '../../helpers/facts.js';
-import { buildCrl, buildStapledOcspResponse, staleWindow } from '../../helpers/ocsp-responder.js';
+import {
+  buildCrl,
+  buildStapledOcspResponse,
+  issueLeafUnder,
+  staleWindow,
+  tableFetcher,
+} from '../../helpers/ocsp-responder.js';
 import {
   FIXTURE_NOW,
   generateKey,
@@ -26,27 +31,7 @@ function rule(id: string): Rule {
   return found;
 }
 
-function leafWith(spec: Partial<CertSpec> = {}): IssuedCert {
-  return issueCertificate({
-    subject: 'CN=localhost',
-    issuer: ca,
-    sans: { dns: ['localhost'] },
-    ...spec,
-  });
-}
-
-function table(entries: Record<string, Uint8Array>): RevocationFetcher {
-  return {
-    fetch: (req): Promise<FetchResult> => {
-      const body = entries[req.url];
-      return Promise.resolve(
-        body
-          ? { ok: true, url: req.url, body }
-          : { ok: false, code: 'unreachable', message: `${req.url}: connection refused` },
-      );
-    },
-  };
-}
+const leafWith = (spec: Partial<CertSpec> = {}) => issueLeafUnder(ca, spec);
 
 /** Host facts for `leaf` with real revocation facts from checkRevocation. */
 async function hostFacts(
@@ -61,7 +46,7 @@ async function hostFacts(
     ...(opts.stapled ? { stapled: opts.stapled } : {}),
     mode,
     now: FIXTURE_NOW,
-    fetcher: table(opts.fetch ?? {}),
+    fetcher: tableFetcher(opts.fetch ?? {}),
   });
   return factsFor([parsedLeaf!, ca], {
     target: hostTarget({ settings: { ...structuredClone(DEFAULT_SETTINGS), revocation: mode } }),
