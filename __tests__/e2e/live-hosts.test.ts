@@ -21,6 +21,7 @@ import {
   dhParamsPem,
   startFakeServer,
   startHttpServer,
+  startNetServer,
   startTlsServer,
   type TestServer,
 } from '../helpers/tls-servers.js';
@@ -386,28 +387,15 @@ beforeAll(async () => {
 }, 60_000);
 
 /** Forwards the first connection to `port`; accepts every later one and never answers. */
-async function startLimiter(port: number): Promise<TestServer> {
-  const sockets = new Set<net.Socket>();
+function startLimiter(port: number): Promise<TestServer> {
   let accepted = 0;
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
+  return startNetServer((socket) => {
     if (accepted++ > 0) return;
     const upstream = net.connect(port, '127.0.0.1');
     upstream.on('error', () => socket.destroy());
-    sockets.add(upstream);
+    socket.on('close', () => upstream.destroy());
     socket.pipe(upstream).pipe(socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    connections: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 afterAll(async () => {

@@ -177,6 +177,15 @@ export function dhParamsPem(prime: Buffer): string {
   return `-----BEGIN DH PARAMETERS-----\n${b64}\n-----END DH PARAMETERS-----\n`;
 }
 
+/**
+ * A raw TCP server handing each accepted socket to `onSocket`; sockets are counted, their errors
+ * ignored, and close() destroys those still open.
+ */
+export function startNetServer(onSocket: (socket: net.Socket) => void): Promise<TestServer> {
+  const server = net.createServer(onSocket);
+  return listen(server, tracked(server));
+}
+
 /** A plain HTTP server: what a TLS client meets when the port is wrong. */
 export function startHttpServer(): Promise<TestServer> {
   const server = http.createServer((_req, res) => res.end('hello'));
@@ -353,7 +362,7 @@ function serverFlight(
  * handshake, and a full client must see a clear alert rather than a stall.
  */
 export function startFakeServer(behavior: FakeBehavior): Promise<TestServer> {
-  const server = net.createServer((socket) => {
+  return startNetServer((socket) => {
     let buffered = Buffer.alloc(0);
     let answered = false;
     if (behavior.kind === 'reset') {
@@ -380,5 +389,4 @@ export function startFakeServer(behavior: FakeBehavior): Promise<TestServer> {
       socket.write(hello ? serverFlight(behavior, hello) : alertRecord(50));
     });
   });
-  return listen(server, tracked(server));
 }

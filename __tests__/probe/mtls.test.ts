@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectionRules } from '../../src/checks/connection/index.js';
@@ -19,6 +18,7 @@ import {
   hostTarget,
   evaluateOnHost,
   records,
+  startNetServer,
   startTlsServer,
   type TestServer,
 } from '../helpers/tls-servers.js';
@@ -112,11 +112,8 @@ function alertingFlight(): Buffer {
   );
 }
 let certificatesSeen = 0;
-async function startAlertingServer(alert: number): Promise<TestServer> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
+function startAlertingServer(alert: number): Promise<TestServer> {
+  return startNetServer((socket) => {
     let flights = 0;
     socket.on('data', (data: Buffer) => {
       if (flights++ === 0) return void socket.write(alertingFlight());
@@ -125,16 +122,6 @@ async function startAlertingServer(alert: number): Promise<TestServer> {
       socket.end(alertRecord(alert));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 const servers: Record<'tls13' | 'tls12' | 'unknownCa' | 'badCertificate', TestServer> = {} as never;

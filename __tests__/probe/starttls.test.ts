@@ -5,7 +5,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
 import { connectionRules } from '../../src/checks/connection/index.js';
 import type { Rule } from '../../src/checks/types.js';
 import type { HostTarget, StartTlsProtocol } from '../../src/policy/types.js';
@@ -13,7 +12,13 @@ import { probeHost } from '../../src/probe/index.js';
 import { sanitize, startTls } from '../../src/probe/starttls.js';
 import type { HostFacts } from '../../src/probe/types.js';
 import { makeChain } from '../helpers/pki.js';
-import { evaluateOnHost, hostTarget } from '../helpers/tls-servers.js';
+import {
+  closedPort,
+  evaluateOnHost,
+  hostTarget,
+  startNetServer,
+  type TestServer,
+} from '../helpers/tls-servers.js';
 
 type Behavior = 'ok' | 'no-starttls' | 'refuse' | 'garbage' | 'silent' | 'inject';
 
@@ -75,12 +80,7 @@ const scripts: Record<Exclude<StartTlsProtocol, 'postgres'>, Script> = {
 const chain = makeChain({ hostname: 'localhost' });
 const secureContext = tls.createSecureContext(chain.serverOptions);
 
-interface Server {
-  port: number;
-  connections: number;
-  close(): Promise<void>;
-}
-const servers: Server[] = [];
+const servers: TestServer[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
@@ -126,26 +126,8 @@ function converse(socket: net.Socket, protocol: StartTlsProtocol, behavior: Beha
   socket.write(script.greeting(behavior));
 }
 
-async function startServer(protocol: StartTlsProtocol, behavior: Behavior): Promise<Server> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    handle.connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    converse(socket, protocol, behavior);
-  });
-  const handle: Server = {
-    port: 0,
-    connections: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  handle.port = (server.address() as AddressInfo).port;
+async function startServer(protocol: StartTlsProtocol, behavior: Behavior): Promise<TestServer> {
+  const handle = await startNetServer((socket) => converse(socket, protocol, behavior));
   servers.push(handle);
   return handle;
 }
@@ -154,7 +136,7 @@ async function probe(
   protocol: StartTlsProtocol,
   behavior: Behavior,
   timeoutMs = 2000,
-): Promise<{ target: HostTarget; facts: HostFacts; server: Server }> {
+): Promise<{ target: HostTarget; facts: HostFacts; server: TestServer }> {
   const server = await startServer(protocol, behavior);
   const target = hostTarget(server.port, { starttls: protocol, settings: { timeoutMs } });
   return { target, facts: await probeHost(target), server };
@@ -262,15 +244,16 @@ describe('STARTTLS details', () => {
 
   it('names a server that answers in TLS where a greeting was expected', async () => {
     // A TLS server only ever answers a hello; one that answers anything sends a TLS record.
-    const alerting = net.createServer((socket) => socket.end(Buffer.from([21, 3, 3, 0, 2, 2, 40])));
-    await new Promise<void>((resolve) => alerting.listen(0, '127.0.0.1', resolve));
+    const alerting = await startNetServer((socket) =>
+      socket.end(Buffer.from([21, 3, 3, 0, 2, 2, 40])),
+    );
     const outcome = await startTls({
       address: '127.0.0.1',
-      port: (alerting.address() as AddressInfo).port,
+      port: alerting.port,
       protocol: 'pop3',
       timeoutMs: 1000,
     });
-    alerting.close();
+    await alerting.close();
     expect(outcome).toEqual({
       ok: false,
       failure: {
@@ -282,10 +265,7 @@ describe('STARTTLS details', () => {
   });
 
   it('reports a refused connection as unreachable, not as a STARTTLS failure', async () => {
-    const closed = net.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await closedPort();
     const outcome = await startTls({
       address: '127.0.0.1',
       port,
