@@ -390,6 +390,27 @@ export function signatureOid(spec: KeySpec, hash: HashAlg): string {
   return oid;
 }
 
+/**
+ * An RSASSA-PSS AlgorithmIdentifier naming only its hash (`[0] hashAlgorithm`), or none (the SHA-1
+ * default), for tests that rewrite a certificate's signature algorithm through `mutate`.
+ */
+export function pssAlgorithm(hashOid?: string): pkijs.AlgorithmIdentifier {
+  const fields = hashOid
+    ? [
+        new asn1js.Constructed({
+          idBlock: { tagClass: 3, tagNumber: 0 },
+          value: [
+            new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: hashOid })] }),
+          ],
+        }),
+      ]
+    : [];
+  return new pkijs.AlgorithmIdentifier({
+    algorithmId: '1.2.840.113549.1.1.10',
+    algorithmParams: new asn1js.Sequence({ value: fields }),
+  });
+}
+
 function algorithmIdentifier(oid: string): pkijs.AlgorithmIdentifier {
   // RSA PKCS#1 v1.5 algorithms carry an explicit NULL; ECDSA, DSA and EdDSA carry none.
   const withNull = oid.startsWith('1.2.840.113549.1.1.');

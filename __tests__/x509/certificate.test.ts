@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { FIXTURE_NOW, generateKey, issueCertificate, makeChain } from '../helpers/pki.js';
+import {
+  FIXTURE_NOW,
+  generateKey,
+  issueCertificate,
+  makeChain,
+  pssAlgorithm,
+} from '../helpers/pki.js';
 import {
   daysUntil,
   ipToText,
@@ -124,21 +128,7 @@ describe('parseCertificate', () => {
     ['SHA-384 in the parameters', '2.16.840.1.101.3.4.2.2', 'sha384'],
     ['absent hash parameter (defaults to SHA-1)', undefined, 'sha1'],
   ])('reads the hash of RSASSA-PSS with %s', (_, hashOid, hash) => {
-    const fields = hashOid
-      ? [
-          new asn1js.Constructed({
-            idBlock: { tagClass: 3, tagNumber: 0 },
-            value: [
-              new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: hashOid })] }),
-            ],
-          }),
-        ]
-      : [];
-    const pss = () =>
-      new pkijs.AlgorithmIdentifier({
-        algorithmId: '1.2.840.113549.1.1.10',
-        algorithmParams: new asn1js.Sequence({ value: fields }),
-      });
+    const pss = () => pssAlgorithm(hashOid);
     // Only the algorithm identifier matters for facts; the signature need not verify.
     const cert = issueCertificate({
       subject: 'CN=pss',

@@ -11,6 +11,7 @@ import {
   generateKey,
   issueCertificate,
   makeChain,
+  pssAlgorithm,
   type CertSpec,
 } from '../helpers/pki.js';
 import { factsViaDer, factsViaPkijs, parseCertificate } from '../../src/x509/certificate.js';
@@ -31,23 +32,6 @@ function rawName(...rdns: asn1js.AsnType[][]): pkijs.RelativeDistinguishedNames 
 
 const atv = (oid: string, value: asn1js.AsnType) =>
   new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), value] });
-
-function pss(hashOid?: string): pkijs.AlgorithmIdentifier {
-  const fields = hashOid
-    ? [
-        new asn1js.Constructed({
-          idBlock: { tagClass: 3, tagNumber: 0 },
-          value: [
-            new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: hashOid })] }),
-          ],
-        }),
-      ]
-    : [];
-  return new pkijs.AlgorithmIdentifier({
-    algorithmId: '1.2.840.113549.1.1.10',
-    algorithmParams: new asn1js.Sequence({ value: fields }),
-  });
-}
 
 const leaf = (spec: Partial<CertSpec>): CertSpec => ({ subject: 'CN=leaf.test', issuer, ...spec });
 
@@ -99,8 +83,8 @@ const ordinary: [string, CertSpec][] = [
       subject: 'CN=pss',
       key: rsa,
       mutate: (c) => {
-        c.signature = pss('2.16.840.1.101.3.4.2.2');
-        c.signatureAlgorithm = pss('2.16.840.1.101.3.4.2.2');
+        c.signature = pssAlgorithm('2.16.840.1.101.3.4.2.2');
+        c.signatureAlgorithm = pssAlgorithm('2.16.840.1.101.3.4.2.2');
       },
     },
   ],
@@ -110,8 +94,8 @@ const ordinary: [string, CertSpec][] = [
       subject: 'CN=pss1',
       key: rsa,
       mutate: (c) => {
-        c.signature = pss();
-        c.signatureAlgorithm = pss();
+        c.signature = pssAlgorithm();
+        c.signatureAlgorithm = pssAlgorithm();
       },
     },
   ],
