@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { loadClientCredentials } from '../src/probe/client-credentials.js';
 import { runGate } from '../src/gate.js';
 import { silentLogger } from '../src/logger.js';
-import type { Report, TargetReport } from '../src/model.js';
+import type { TargetReport } from '../src/model.js';
 import { parsePolicyText } from '../src/policy/load.js';
 import type { HostTarget, Policy } from '../src/policy/types.js';
 import type { HostFacts } from '../src/probe/types.js';
 import { loadTrustFile } from '../src/x509/roots.js';
+import { targetNamed } from './e2e/harness.js';
 import { startRevocationServer, type RevocationServer } from './helpers/ocsp-responder.js';
 import { issueCertificate, makeChain } from './helpers/pki.js';
 
@@ -43,12 +44,6 @@ const refused: HostFacts = {
   timings: {},
   failure: { kind: 'refused', message: 'connection refused' },
 };
-
-function target(report: Report, name: string): TargetReport {
-  const found = report.targets.find((t) => t.name === name);
-  if (!found) throw new Error(`no target ${name}`);
-  return found;
-}
 
 const rules = (t: TargetReport): string[] => t.findings.map((f) => f.rule);
 
@@ -85,16 +80,16 @@ describe('limits.run_timeout_ms', () => {
     expect(report.gateClosed).toBe(true);
     expect(report.targets).toHaveLength(4);
 
-    expect(rules(target(report, 'fine.example:443'))).toEqual(['connection.unreachable']);
-    const stuck = target(report, 'stuck.example:443');
+    expect(rules(targetNamed(report, 'fine.example:443'))).toEqual(['connection.unreachable']);
+    const stuck = targetNamed(report, 'stuck.example:443');
     expect(rules(stuck)).toEqual(['connection.timeout']);
     expect(stuck.findings[0]?.message).toMatch(
       /run deadline of 300 ms \(limits\.run_timeout_ms\) passed while this host was being checked/,
     );
-    const later = target(report, 'later.example:443');
+    const later = targetNamed(report, 'later.example:443');
     expect(rules(later)).toEqual(['connection.timeout']);
     expect(later.findings[0]?.message).toMatch(/passed before this host was checked/);
-    const pem = target(report, 'deadline.pem');
+    const pem = targetNamed(report, 'deadline.pem');
     expect(rules(pem)).toEqual(['file.unreadable']);
     expect(pem.findings[0]?.message).toMatch(/passed before this file was checked/);
   });
@@ -111,7 +106,7 @@ describe('limits.run_timeout_ms', () => {
       logger: silentLogger,
       probe: () => Promise.resolve(refused),
     });
-    expect(rules(target(report, 'fine.example:443'))).toEqual(['connection.unreachable']);
+    expect(rules(targetNamed(report, 'fine.example:443'))).toEqual(['connection.unreachable']);
   });
 });
 
@@ -129,14 +124,14 @@ describe('limits.max_file_bytes', () => {
       '    trust: big-trust.pem',
     );
     const report = await runGate(policy, { now: new Date(), logger: silentLogger });
-    const big = target(report, 'big.pem');
+    const big = targetNamed(report, 'big.pem');
     expect(rules(big)).toEqual(['file.unreadable']);
     expect(big.findings[0]?.message).toMatch(
       new RegExp(
         `big\\.pem is ${CHAIN.chainPem.length} bytes; .* are not read \\(limits\\.max_file_bytes\\)`,
       ),
     );
-    const small = target(report, 'small.pem');
+    const small = targetNamed(report, 'small.pem');
     expect(
       small.findings.some(
         (f) =>
@@ -185,7 +180,7 @@ describe('limits.max_chain_certificates', () => {
       '  - path: long.pem',
     );
     const report = await runGate(policy, { now: new Date(), logger: silentLogger });
-    const long = target(report, 'long.pem');
+    const long = targetNamed(report, 'long.pem');
     expect(long.facts.presented).toHaveLength(2);
     expect(long.findings.find((f) => f.rule === 'file.unparseable')?.message).toBe(
       'long.pem holds 5 certificates; only the first 2 were read (limits.max_chain_certificates)',
@@ -206,7 +201,7 @@ describe('limits.max_chain_certificates', () => {
       probe: () =>
         Promise.resolve({ servedChain: served, protocols: { 'TLSv1.3': true }, timings: {} }),
     });
-    const host = target(report, 'limits.example:443');
+    const host = targetNamed(report, 'limits.example:443');
     const unparseable = host.findings.filter((f) => f.rule === 'file.unparseable');
     // The limit note, and the one garbage certificate within the limit; the other 39 never parsed.
     expect(unparseable.map((f) => f.message)).toEqual([
@@ -231,7 +226,7 @@ describe('limits.max_san_count', () => {
       '    hostname: h4999.x',
     );
     const report = await runGate(policy, { now: new Date(), logger: silentLogger });
-    const sansTarget = target(report, 'sans.pem');
+    const sansTarget = targetNamed(report, 'sans.pem');
     // Matching saw the last SAN; the malformed one at #4000 is beyond the 1,000 judged.
     expect(rules(sansTarget)).toEqual(['hostname.too-many-sans']);
     const warning = sansTarget.findings[0]!;
@@ -253,7 +248,7 @@ describe('limits.max_san_count', () => {
       '    hostname: other.example',
     );
     const report = await runGate(policy, { now: new Date(), logger: silentLogger });
-    const sansTarget = target(report, 'sans.pem');
+    const sansTarget = targetNamed(report, 'sans.pem');
     expect(rules(sansTarget).sort()).toEqual(['hostname.invalid-san', 'hostname.mismatch']);
     const low = await policyOf(
       'version: 1',
@@ -264,12 +259,12 @@ describe('limits.max_san_count', () => {
       '    hostname: other.example',
     );
     const lowReport = await runGate(low, { now: new Date(), logger: silentLogger });
-    const mismatch = target(lowReport, 'sans.pem').findings.find(
+    const mismatch = targetNamed(lowReport, 'sans.pem').findings.find(
       (f) => f.rule === 'hostname.mismatch',
     );
     expect((mismatch?.details?.sans as string[]).length).toBe(20);
     expect(mismatch?.details?.sanCount).toBe(5000);
-    expect(target(lowReport, 'sans.pem').facts.leaf?.dnsNames).toHaveLength(20);
+    expect(targetNamed(lowReport, 'sans.pem').facts.leaf?.dnsNames).toHaveLength(20);
   });
 });
 
@@ -293,7 +288,7 @@ describe('limits.max_crl_bytes', () => {
       '    trust: crl-root.pem',
     );
     const report = await runGate(policy, { now: new Date(), logger: silentLogger });
-    const unavailable = target(report, 'crl.pem').findings.find(
+    const unavailable = targetNamed(report, 'crl.pem').findings.find(
       (f) => f.rule === 'revocation.unavailable',
     );
     expect(unavailable?.message).toMatch(/(more than 4096 bytes|limit 4096)$/);
@@ -323,6 +318,6 @@ describe('limits.max_file_bytes on Kubernetes manifests', () => {
     const small = await policyOf(...lines('1024'));
     expect(small.targets.map((t) => t.name)).toEqual(['secret.yaml']);
     const report = await runGate(small, { now: new Date(), logger: silentLogger });
-    expect(rules(target(report, 'secret.yaml'))).toEqual(['file.unreadable']);
+    expect(rules(targetNamed(report, 'secret.yaml'))).toEqual(['file.unreadable']);
   });
 });

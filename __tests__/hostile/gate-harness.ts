@@ -1,8 +1,6 @@
 // Runs the real gate over a policy written to a temporary directory: one healthy loopback host
 // next to whatever hostile targets a test adds, so every test can check that the hostile one got
 // a clear finding, that the healthy one did not notice, and how long and how much memory it took.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGate } from '../../src/gate.js';
 import { silentLogger } from '../../src/logger.js';
@@ -10,6 +8,7 @@ import type { Report, TargetReport } from '../../src/model.js';
 import { parsePolicyText } from '../../src/policy/load.js';
 import { makeChain } from '../helpers/pki.js';
 import { startTlsServer, type TestServer } from '../helpers/tls-servers.js';
+import { targetNamed, workspace } from '../e2e/harness.js';
 
 export interface HostileRun {
   report: Report;
@@ -35,15 +34,16 @@ export interface Harness {
 const HEALTHY = makeChain({ hostname: 'localhost', name: 'Healthy', slot: 7 });
 
 function rules(report: Report, name: string): string[] {
-  const target = report.targets.find((t) => t.name === name);
-  if (!target) throw new Error(`no target ${name} in the report`);
-  return target.findings.map((f) => `${f.rule}:${f.severity}`).sort();
+  return targetNamed(report, name)
+    .findings.map((f) => `${f.rule}:${f.severity}`)
+    .sort();
 }
 
 export async function startHarness(timeoutMs: number): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'tls-gate-hostile-'));
+  const ws = workspace('hostile');
+  const dir = ws.dir;
   const server: TestServer = await startTlsServer(HEALTHY.serverOptions);
-  writeFileSync(join(dir, 'healthy-root.pem'), HEALTHY.trustPem);
+  ws.write('healthy-root.pem', HEALTHY.trustPem);
   const healthyName = `localhost:${server.port}`;
   const healthyYaml = [
     `  - host: localhost`,
@@ -84,11 +84,7 @@ export async function startHarness(timeoutMs: number): Promise<Harness> {
         report,
         elapsedMs,
         rssGrowthBytes: rssPeak - rssBefore,
-        target(name: string) {
-          const found = report.targets.find((t) => t.name === name);
-          if (!found) throw new Error(`no target ${name} in the report`);
-          return found;
-        },
+        target: (name: string) => targetNamed(report, name),
       };
     } finally {
       clearInterval(sampler);
@@ -101,13 +97,13 @@ export async function startHarness(timeoutMs: number): Promise<Harness> {
     healthyName,
     healthyBaseline: rules(baseline.report, healthyName),
     file(name, contents) {
-      writeFileSync(join(dir, name), contents);
+      ws.write(name, contents);
       return name;
     },
     run,
     async close() {
       await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      ws.remove();
     },
   };
 }
