@@ -325,8 +325,13 @@ export function buildCorpus(options: CorpusOptions = {}): CorpusCase[] {
     presented: [under({ extKeyUsage: [] }), int],
     trust: [root],
   });
-  ok('eku passes: anyExtendedKeyUsage on the leaf (RFC 5280, Go)', {
-    presented: [under({ extKeyUsage: ['anyExtendedKeyUsage'] }), int],
+  bad(
+    'eku: anyExtendedKeyUsage without serverAuth on the leaf (CA/B BR, OpenSSL, pyca)',
+    { presented: [under({ extKeyUsage: ['anyExtendedKeyUsage'] }), int], trust: [root] },
+    ['eku'],
+  );
+  ok('eku passes: anyExtendedKeyUsage beside serverAuth on the leaf', {
+    presented: [under({ extKeyUsage: ['serverAuth', 'anyExtendedKeyUsage'] }), int],
     trust: [root],
   });
   const emailInt = intermediateWith({ extKeyUsage: ['emailProtection', 'clientAuth'] }, 4);

@@ -226,15 +226,22 @@ function ekuChecks(input: PathInput, add: Add): void {
   const name = input.usage === 'server' ? 'serverAuth' : 'clientAuth';
   input.certs.forEach((cert, i) => {
     const eku = cert.extKeyUsage;
-    // Absent EKU means any usage (RFC 5280 §4.2.1.12; Go, pyca). anyExtendedKeyUsage is accepted
-    // on the leaf as RFC 5280 and Go do; CA/B §7.1.2.7.10 forbids CAs to issue it, which is a
-    // CA-side rule, not a reason for a relying party to reject.
-    if (!eku || eku.includes(wanted) || eku.includes(EKU.any)) return;
+    // Absent EKU means any usage (RFC 5280 §4.2.1.12; Go, pyca). On the leaf, anyExtendedKeyUsage
+    // alone is rejected as OpenSSL and pyca do (CA/B BR §7.1.2.7.10 forbids it in subscriber
+    // certificates); Go alone accepts it. On CA certificates it leaves the leaf unconstrained.
+    if (!eku || eku.includes(wanted)) return;
+    if (i > 0 && eku.includes(EKU.any)) return;
     const has = eku.map((o) => EKU_NAMES[o] ?? o).join(', ');
     if (i === 0) {
-      add('eku', i, `the leaf ${cert.label} extendedKeyUsage (${has}) does not include ${name}`, {
-        required: name,
-      });
+      const why = eku.includes(EKU.any)
+        ? ' (anyExtendedKeyUsage does not stand in for it: CA/B BR §7.1.2.7.10; OpenSSL and pyca reject it)'
+        : '';
+      add(
+        'eku',
+        i,
+        `the leaf ${cert.label} extendedKeyUsage (${has}) does not include ${name}${why}`,
+        { required: name },
+      );
     } else {
       // Nested EKU: a CA's EKU constrains everything below it (Go checkChainForKeyUsage, pyca
       // ca::extended_key_usage, Mozilla and Microsoft; CA/B BR §7.1.2.2/§7.1.2.10.6).
