@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_NOW, issueCertificate } from '../helpers/pki.js';
 import { ACTIONS_BOT, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
-import { runActionBundle } from '../helpers/run-dist.js';
+import { pullRequestEvent, runActionBundle } from '../helpers/run-dist.js';
 
 const DAY = 86_400_000;
 const at = (days: number) => new Date(FIXTURE_NOW.getTime() + days * DAY);
@@ -103,25 +103,9 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-const PR_PAYLOAD = (fork: boolean) => ({
-  action: 'synchronize',
-  number: 5,
-  pull_request: {
-    number: 5,
-    state: 'open',
-    head: {
-      ref: 'feature',
-      sha: 'abc123',
-      repo: { full_name: fork ? 'stranger/site' : 'octo/site', fork },
-    },
-    base: { ref: 'main', sha: 'def456', repo: { full_name: 'octo/site', fork: false } },
-  },
-  repository: { full_name: 'octo/site', name: 'site', owner: { login: 'octo' } },
-});
-
 const EVENTS: Record<string, { name: string; payload: unknown }> = {
-  pr: { name: 'pull_request', payload: PR_PAYLOAD(false) },
-  fork: { name: 'pull_request', payload: PR_PAYLOAD(true) },
+  pr: pullRequestEvent(false),
+  fork: pullRequestEvent(true),
   push: {
     name: 'push',
     payload: {

@@ -46,6 +46,28 @@ export const ACTION_BUNDLE = process.env.TLS_GATE_ACTION_BUNDLE
   ? resolve(process.env.TLS_GATE_ACTION_BUNDLE)
   : join(REPO_ROOT, 'dist', 'index.js');
 
+/** A real-shaped pull_request event (synchronize, #5 on octo/site), from a fork or not. */
+export function pullRequestEvent(fork = false): { name: string; payload: unknown } {
+  return {
+    name: 'pull_request',
+    payload: {
+      action: 'synchronize',
+      number: 5,
+      pull_request: {
+        number: 5,
+        state: 'open',
+        head: {
+          ref: 'feature',
+          sha: 'abc123',
+          repo: { full_name: fork ? 'stranger/site' : 'octo/site', fork },
+        },
+        base: { ref: 'main', sha: 'def456', repo: { full_name: 'octo/site', fork: false } },
+      },
+      repository: { full_name: 'octo/site', name: 'site', owner: { login: 'octo' } },
+    },
+  };
+}
+
 export interface ActionRun extends CliRun {
   /** The files the runner hands the step, in a fresh directory under the workspace. */
   files: { dir: string; output: string; summary: string; event: string };

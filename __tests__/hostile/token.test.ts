@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { ACTIONS_BOT, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { makeChain } from '../helpers/pki.js';
-import { runActionBundle } from '../helpers/run-dist.js';
+import { pullRequestEvent, runActionBundle } from '../helpers/run-dist.js';
 
 const TOKEN = 'ghs_T0kenThatMustNeverLeak_7f3e9a';
 
@@ -93,20 +93,7 @@ it('the token is masked, never printed or written, and only sent to the GitHub A
   const { code, stdout, stderr, files } = await runActionBundle({
     workspace,
     apiUrl: api.url,
-    event: {
-      name: 'pull_request',
-      payload: {
-        action: 'synchronize',
-        number: 5,
-        pull_request: {
-          number: 5,
-          state: 'open',
-          head: { ref: 'f', sha: 'abc123', repo: { full_name: 'octo/site', fork: false } },
-          base: { ref: 'main', sha: 'def456', repo: { full_name: 'octo/site', fork: false } },
-        },
-        repository: { full_name: 'octo/site', name: 'site', owner: { login: 'octo' } },
-      },
-    },
+    event: pullRequestEvent(),
     env: { RUNNER_DEBUG: '1' },
     inputs: (run) => ({
       token: TOKEN,
