@@ -91,10 +91,61 @@ function unusedFindings(policyPath: string, entries: UnusedEntry[], now: Date): 
   }));
 }
 
+/**
+ * A merged verdict is only as good as its inputs: the slices of each policy must all be there,
+ * once each, cut the same way. A missing slice would silently drop targets and open the gate.
+ */
+export function shardSetProblems(reports: readonly Report[]): string[] {
+  const problems: string[] = [];
+  const byPolicy = new Map<string, Report[]>();
+  for (const report of reports) {
+    const group = byPolicy.get(report.policy.path) ?? [];
+    group.push(report);
+    byPolicy.set(report.policy.path, group);
+  }
+  for (const [policy, group] of byPolicy) {
+    const sharded = group.filter((r) => r.shard);
+    if (sharded.length === 0) {
+      if (group.length > 1)
+        problems.push(`${group.length} reports of ${policy} are not shards: give it once`);
+      continue;
+    }
+    if (sharded.length < group.length) {
+      problems.push(`${policy}: a whole-policy report cannot be merged with shards of it`);
+      continue;
+    }
+    const counts = [...new Set(sharded.map((r) => r.shard!.count))];
+    if (counts.length > 1) {
+      problems.push(`${policy}: shards cut ${counts.join(' and ')} ways cannot be merged`);
+      continue;
+    }
+    const count = counts[0]!;
+    const seen = sharded.map((r) => r.shard!.index);
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.includes(i));
+    const repeated = [...new Set(seen.filter((i, at) => seen.indexOf(i) !== at))];
+    if (missing.length > 0) {
+      problems.push(
+        `${policy}: shard ${missing.map((i) => `${i}/${count}`).join(', ')} missing; ` +
+          'a missing slice would drop its targets from the verdict',
+      );
+    }
+    if (repeated.length > 0) {
+      problems.push(
+        `${policy}: shard ${repeated.map((i) => `${i}/${count}`).join(', ')} given twice`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** `failOn` overrides the slices' own decisions, like `check --fail-on`. */
 export function mergeReports(reports: readonly Report[], failOn?: FailOn): Report {
   const [first] = reports;
   if (!first) throw new ConfigurationError('merge: give at least one JSON report');
+  const problems = shardSetProblems(reports);
+  if (problems.length > 0) {
+    throw new ConfigurationError(problems.map((message) => ({ message: `merge: ${message}` })));
+  }
   const policyPath = first.policy.path;
   const byKey = new Map<string, TargetReport>();
   for (const report of reports) {

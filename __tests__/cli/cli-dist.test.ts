@@ -143,6 +143,30 @@ describe('dist/cli.js', () => {
     expect(unused(one)).toHaveLength(1);
   });
 
+  it('refuses to merge an incomplete set of shards (exit 2): the gate must not open on part of it', async () => {
+    const path = policy(
+      'partial.yml',
+      `version: 1\ncertificates:\n` +
+        [www, old].map((p) => `  - path: ${p}\n    trust: ${root}\n`).join(''),
+    );
+    const out = join(dir, 'partial-2.json');
+    await runCli([
+      'check',
+      '--policy',
+      path,
+      '--shard',
+      '2/2',
+      '--format',
+      'json',
+      '--output',
+      out,
+    ]);
+    const run = await runCli(['merge', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('shard 1/2 missing');
+    expect(run.stdout).toBe('');
+  });
+
   it('refuses to merge something that is not a tls-gate report', async () => {
     const bogus = join(dir, 'bogus.json');
     writeFileSync(bogus, '{"hello": 1}');
