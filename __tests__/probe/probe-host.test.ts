@@ -1,13 +1,19 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { getDiffieHellman } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { handshakeFailed } from '../../src/checks/connection/handshake-failed.js';
+import { unreachable } from '../../src/checks/connection/unreachable.js';
+import { opensslReason } from '../../src/probe/errors.js';
 import { probeHost } from '../../src/probe/index.js';
 import { generateKey, issueCertificate, makeChain } from '../helpers/pki.js';
 import {
   closedPort,
   dhParamsPem,
+  evaluateOnHost,
   hostTarget,
   startFakeServer,
   startHttpServer,
+  startNetServer,
   startTlsServer,
   type TestServer,
 } from '../helpers/tls-servers.js';
@@ -189,6 +195,23 @@ describe('probeHost failures are data', () => {
     expect(facts.failure).toMatchObject({ kind: 'reset' });
   });
 
+  it.each([
+    ['on accept', (socket: Socket) => socket.end()],
+    ['after the ClientHello', (socket: Socket) => socket.once('data', () => socket.end())],
+  ])('a plain close (FIN) %s is a failed handshake, not a reset', async (_when, onSocket) => {
+    const server = await serve(startNetServer(onSocket));
+    const target = hostTarget(server.port);
+    const facts = await probeHost(target);
+    expect(facts.failure).toEqual({
+      kind: 'handshake',
+      message: 'the server closed the connection before the TLS handshake finished',
+    });
+    expect(evaluateOnHost(unreachable, target, facts)).toEqual([]);
+    expect(evaluateOnHost(handshakeFailed, target, facts)[0]!.message).toBe(
+      `the TLS handshake with localhost:${server.port} failed: the server closed the connection before the TLS handshake finished`,
+    );
+  });
+
   it('plain HTTP on the port', async () => {
     const server = await serve(startHttpServer());
     const facts = await probeHost(hostTarget(server.port));
@@ -223,7 +246,8 @@ describe('probeHost against hostile servers', () => {
     const started = Date.now();
     const facts = await probeHost(hostTarget(server.port));
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(facts.failure?.kind).toBe('handshake');
+    // OpenSSL's reason alone: its full error text changes from run to run.
+    expect(facts.failure).toEqual({ kind: 'handshake', message: 'excessive message size' });
     expect(facts.protocols['TLSv1.2']).toBe(true);
     expect(facts.servedChain).toEqual([]);
     expect(facts.probeNotes?.join('\n')).toMatch(/more than \d+ bytes|handshake message of/);
@@ -262,5 +286,21 @@ describe('probeHost against fake legacy servers', () => {
     expect(facts.cipherCategories?.des).toMatchObject({ accepted: true });
     expect(facts.cipherCategories?.null).toEqual({ accepted: false });
     expect(facts.dhGroup).toMatchObject({ type: 'DH', bits: 512 });
+  });
+});
+
+describe('opensslReason', () => {
+  const text =
+    '807C2BCE377F0000:error:0A000098:SSL routines:read_state_machine:excessive message size:../deps/openssl/openssl/ssl/statem/statem.c:609:';
+  it("prefers Node's reason property", () => {
+    expect(opensslReason(Object.assign(new Error(text), { reason: 'wrong curve' }))).toBe(
+      'wrong curve',
+    );
+  });
+  it('cuts the thread address, error code and file:line from the message', () => {
+    expect(opensslReason(new Error(text))).toBe('excessive message size');
+  });
+  it('keeps messages that are not OpenSSL error lines', () => {
+    expect(opensslReason(new Error('something else: odd'))).toBe('something else: odd');
   });
 });

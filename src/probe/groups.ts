@@ -81,3 +81,11 @@ export function groupByName(name: string): NamedGroup | undefined {
 
 /** Every group in the table, strongest-first: the server picks the weak ones only if it must. */
 export const ALL_GROUP_CODES: readonly number[] = NAMED_GROUPS.map((g) => g.code);
+
+/**
+ * Elliptic-curve groups under 128-bit strength (P-224 and smaller, the small binary curves),
+ * offered alone to learn whether a server accepts one it would not pick from a full list.
+ */
+export const WEAK_EC_GROUP_CODES: readonly number[] = NAMED_GROUPS.filter(
+  (g) => g.code < 0x0100 && g.securityBits < 128,
+).map((g) => g.code);

@@ -5,6 +5,7 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import type { ProtocolName } from '../policy/types.js';
 import { requestHead, type HttpHead } from './hsts.js';
+import { opensslReason } from './errors.js';
 import { classifySocketError } from './raw.js';
 import type { ConnectionFailure } from './types.js';
 
@@ -89,9 +90,18 @@ function classifyTlsError(error: NodeJS.ErrnoException): ConnectionFailure {
   ) {
     return { kind: 'not-tls', message: 'the server did not answer in TLS' };
   }
-  if (code.startsWith('ERR_SSL_'))
-    return { kind: 'handshake', message: error.message.replace(/^.*::/, '') };
+  if (code.startsWith('ERR_SSL_')) return { kind: 'handshake', message: opensslReason(error) };
+  // Node's own ECONNRESET (no syscall) means the TCP stream ended cleanly: the server accepted
+  // the connection, then hung up on our hello. It is reachable, so a TLS refusal, not a reset.
+  if (code === 'ECONNRESET' && error.syscall === undefined) return closedBeforeHandshake();
   return classifySocketError(error);
+}
+
+export const CLOSED_MESSAGE = 'the server closed the connection before the TLS handshake finished';
+
+/** The server closed (FIN, no alert) before the handshake finished. */
+function closedBeforeHandshake(): ConnectionFailure {
+  return { kind: 'handshake', message: CLOSED_MESSAGE };
 }
 
 function chainOf(socket: tls.TLSSocket): Buffer[] {
@@ -145,13 +155,7 @@ export function tlsHandshake(params: HandshakeParams): Promise<HandshakeOutcome>
       finish({ ok: false, failure: classifyTlsError(error), ...after });
     };
     const onClose = (): void => {
-      finish({
-        ok: false,
-        failure: {
-          kind: 'reset',
-          message: 'the server closed the connection during the handshake',
-        },
-      });
+      finish({ ok: false, failure: closedBeforeHandshake() });
     };
     socket.on('error', onError);
     socket.on('close', onClose);

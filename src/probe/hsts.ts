@@ -2,6 +2,7 @@
 // bounded in bytes and time (redirects are not followed, the status is kept), and the
 // Strict-Transport-Security header parsed by the grammar of §6.1.
 import type tls from 'node:tls';
+import { opensslReason } from './errors.js';
 import type { HstsFacts, HstsPolicy } from './types.js';
 
 /** Response heads are small; a bigger one is refused rather than buffered. */
@@ -85,7 +86,7 @@ export function requestHead(
     const onEnd = (): void =>
       finish({ ok: false, error: 'the server closed the connection without an HTTP response' });
     const onError = (error: Error): void =>
-      finish({ ok: false, error: `the connection failed during GET /: ${error.message}` });
+      finish({ ok: false, error: `the connection failed during GET /: ${opensslReason(error)}` });
     socket.on('data', onData);
     socket.on('end', onEnd);
     socket.on('close', onEnd);

@@ -11,16 +11,25 @@ import { isIP, type Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { PROTOCOL_NAMES, type HostTarget, type ProtocolName } from '../policy/types.js';
-import { SSL3, TLS10, TLS11, TLS12, TLS13, buildClientHello } from './clienthello.js';
+import {
+  SSL3,
+  TLS10,
+  TLS11,
+  TLS12,
+  TLS13,
+  buildClientHello,
+  type ClientHelloOptions,
+} from './clienthello.js';
 import { loadClientCredentials, type ClientCredentials } from './client-credentials.js';
-import { groupByCode, groupByName } from './groups.js';
-import { tlsHandshake, type HandshakeOutcome } from './handshake.js';
+import { WEAK_EC_GROUP_CODES, groupByCode, groupByName } from './groups.js';
+import { CLOSED_MESSAGE, tlsHandshake, type HandshakeOutcome } from './handshake.js';
 import { hostHeader, hstsFacts } from './hsts.js';
 import { classifySocketError, rawExchange, type RawOutcome } from './raw.js';
 import { startTls } from './starttls.js';
 import { parseServerKeyExchange } from './serverhello.js';
 import {
   DHE_SUITES,
+  ECDHE_SUITES,
   LEGACY_SUITES,
   TLS13_SUITES,
   suiteCategories,
@@ -145,9 +154,11 @@ function refineFailure(
       alert: main.alert,
     };
   }
-  // Servers that verify after the handshake (Node's own, for one) just hang up. Only visible
-  // under TLS ≤ 1.2: a TLS 1.3 client has finished before the server looks at its certificate.
-  if (presented && requested && main.kind === 'reset') {
+  // Servers that verify after the handshake (Node's own, for one) just hang up (reset or close).
+  // Only visible under TLS ≤ 1.2: a TLS 1.3 client has finished before the server looks at it.
+  const hungUp =
+    main.kind === 'reset' || (main.kind === 'handshake' && main.message === CLOSED_MESSAGE);
+  if (presented && requested && hungUp) {
     return {
       kind: 'client-certificate-rejected',
       message:
@@ -257,18 +268,19 @@ export async function probeHost(
     if (!plain.ok) return { failure: plain.failure };
     return { socket: plain.socket, timeoutMs: Math.max(1, limit - (Date.now() - begun)) };
   };
+  type HelloExtras = Pick<ClientHelloOptions, 'supportedVersions' | 'groups'>;
   const raw = async (
     version: number,
     suites: readonly number[],
     until: 'server-hello' | 'flight',
-    supportedVersions?: number[],
+    extras: HelloExtras,
   ): Promise<RawOutcome> => {
     const plain = await connect();
     if ('failure' in plain) return { kind: 'failure', failure: plain.failure };
     return rawExchange({
       address,
       port: target.port,
-      hello: buildClientHello({ version, suites, serverName, supportedVersions }),
+      hello: buildClientHello({ version, suites, serverName, ...extras }),
       until,
       ...plain,
     });
@@ -298,9 +310,9 @@ export async function probeHost(
     version: number,
     suites: readonly number[],
     until: 'server-hello' | 'flight' = 'server-hello',
-    supportedVersions?: number[],
+    extras: HelloExtras = {},
   ): Promise<RawOutcome> => {
-    const outcome = await raw(version, suites, until, supportedVersions);
+    const outcome = await raw(version, suites, until, extras);
     if (outcome.kind === 'failure') notes.push(`${name}: ${outcome.failure.message}`);
     else if (outcome.kind === 'hello' && outcome.incomplete && until === 'flight') {
       notes.push(`${name}: ${outcome.incomplete}`);
@@ -363,7 +375,7 @@ export async function probeHost(
     );
 
   const probesStarted = performance.now();
-  const [mainOutcome, ssl3, legacy, flight, dhe, severe, cbc, noFs] = await Promise.all([
+  const [mainOutcome, ssl3, legacy, flight, dhe, weakEcdhe, severe, cbc, noFs] = await Promise.all([
     fullHandshake().then((outcome) => {
       timings.handshake = elapsed(probesStarted);
       return outcome;
@@ -372,6 +384,11 @@ export async function probeHost(
     legacyTls(),
     probe('TLS 1.2 hello', TLS12, LEGACY_SUITES, 'flight'),
     probe('DHE hello', TLS12, DHE_SUITES, 'flight'),
+    // A server picks its weak curves only when nothing better is offered, so the main handshake
+    // and the flight probe never see them; TLS 1.3 needs no such probe (see weakEcdhGroup).
+    probe('weak ECDHE curves hello', TLS12, ECDHE_SUITES, 'flight', {
+      groups: WEAK_EC_GROUP_CODES,
+    }),
     severeCategories(),
     single('cbc'),
     single('no-forward-secrecy'),
@@ -386,7 +403,9 @@ export async function probeHost(
     mainOutcome.failure.kind === 'handshake' ||
     mainOutcome.failure.kind === 'client-certificate-required'
   ) {
-    const outcome = await probe('TLS 1.3 hello', TLS12, TLS13_SUITES, 'server-hello', [TLS13]);
+    const outcome = await probe('TLS 1.3 hello', TLS12, TLS13_SUITES, 'server-hello', {
+      supportedVersions: [TLS13],
+    });
     tls13 = versionAccepted(outcome, TLS13);
   }
   timings.probes = elapsed(probesStarted);
@@ -427,6 +446,9 @@ export async function probeHost(
   }
   const dheKey = keyExchangeOf(dhe);
   if (dheKey?.type === 'DH') facts.dhGroup = dheKey;
+  const weakKey = keyExchangeOf(weakEcdhe);
+  const offered = WEAK_EC_GROUP_CODES.map((code) => groupByCode(code)?.name);
+  if (weakKey?.type === 'ECDH' && offered.includes(weakKey.name)) facts.weakEcdhGroup = weakKey;
   const flightKey = keyExchangeOf(flight);
   if (flightKey?.type === 'ECDH') facts.ecdhGroup = flightKey;
   else if (flightKey?.type === 'DH') facts.dhGroup ??= flightKey;

@@ -52,6 +52,14 @@ export interface HostFacts {
   dhGroup?: EphemeralKey;
   /** Curve the server picks for ECDHE when offered every group, strongest first (TLS ≤ 1.2). */
   ecdhGroup?: EphemeralKey;
+  /**
+   * Curve the server picks for ECDHE when offered only curves under 128-bit strength (TLS 1.2,
+   * WEAK_EC_GROUP_CODES); absent when it refused them all or the probe got no answer (then
+   * probeNotes says so). OpenSSL servers with an ECDSA certificate refuse such a hello whatever
+   * their curves, because the certificate's curve must be among the client's groups. TLS 1.3
+   * is not asked: it has no EC group under P-256 (RFC 8446 §4.2.7).
+   */
+  weakEcdhGroup?: EphemeralKey;
   /** Per weak-suite category: whether the server accepted a hello offering only those suites. */
   cipherCategories?: Partial<Record<CipherCategory, CipherCategoryResult>>;
   /** Stapled OCSP response (DER) from the main handshake, when the server sent one. */

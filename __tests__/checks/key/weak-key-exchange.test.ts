@@ -48,6 +48,21 @@ beforeAll(async () => {
     }),
     p224: await startTlsServer({ ...ecdhe, ecdhCurve: 'P-224' }),
     p256: await startTlsServer({ ...ecdhe, ecdhCurve: 'P-256' }),
+    // The repro from the audit: P-256 preferred (server order), P-192 still accepted.
+    p192Accepted: await startTlsServer({
+      ...rsa.serverOptions,
+      maxVersion: 'TLSv1.2',
+      ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0',
+      ecdhCurve: 'P-256:P-192',
+      honorCipherOrder: true,
+    }),
+    p256Rsa: await startTlsServer({
+      ...rsa.serverOptions,
+      maxVersion: 'TLSv1.2',
+      ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0',
+      ecdhCurve: 'P-256:X25519',
+      honorCipherOrder: true,
+    }),
     x25519: await startTlsServer(ec.serverOptions),
   };
   await hosts.probe(started);
@@ -87,5 +102,27 @@ describe('key.weak-ecdh-curve', () => {
   });
   it.each(['p256', 'x25519', 'dh1024'])('stays quiet on %s', (name) => {
     expect(run(weakEcdhCurve, name)).toEqual([]);
+  });
+  it('fires on a weak curve the server accepts but does not prefer', () => {
+    const host = probed.get('p192Accepted')!.host;
+    expect(host.ecdhGroup).toMatchObject({ name: 'P-256' });
+    expect(host.weakEcdhGroup).toMatchObject({ type: 'ECDH', name: 'P-192', bits: 192 });
+    const found = run(weakEcdhCurve, 'p192Accepted');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toBe(
+      'the server accepts the 192-bit curve P-192 for ECDHE key exchange when a client offers nothing stronger (at least 256 bits needed)',
+    );
+  });
+  it('finds no weak curve on servers that refuse a weak-curves-only hello', () => {
+    for (const name of ['p256Rsa', 'p256', 'x25519']) {
+      expect(probed.get(name)!.host.weakEcdhGroup).toBeUndefined();
+      expect(probed.get(name)!.host.probeNotes).toBeUndefined();
+    }
+    expect(run(weakEcdhCurve, 'p256Rsa')).toEqual([]);
+  });
+  it('sees the weak curve of an ECDSA server only when it prefers it', () => {
+    // OpenSSL refuses a hello whose groups leave out its certificate's curve (P-256 here).
+    expect(probed.get('p224')!.host.weakEcdhGroup).toBeUndefined();
+    expect(run(weakEcdhCurve, 'p224')[0]!.message).toMatch(/uses the 224-bit curve P-224/);
   });
 });
