@@ -1,7 +1,9 @@
 // PKCS#12 / PFX (RFC 7292) → certificates and private keys. Decryption and MAC use node:crypto
 // directly: PBES2 (PBKDF2 + AES-CBC or 3DES, what OpenSSL 3 writes by default) and the legacy
-// PKCS#12 PBE schemes whose cipher this Node build has (3DES; RC2/RC4 need OpenSSL's legacy
-// provider). Anything else is reported as unsupported with the command that re-exports it.
+// PKCS#12 PBE schemes (3DES from node:crypto; RC2 and RC4, which Node's OpenSSL 3 lacks without
+// its legacy provider, from legacy-ciphers.ts — `openssl pkcs12 -legacy`, OpenSSL 1.x, Windows
+// and Java files use them). Anything else is reported as unsupported with the command that
+// re-exports it.
 import {
   createDecipheriv,
   createHash,
@@ -14,6 +16,7 @@ import {
 } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { fromBER } from '../ber.js';
+import { rc2CbcDecrypt, rc4 } from './legacy-ciphers.js';
 import {
   elements,
   encoded,
@@ -68,13 +71,17 @@ const HMAC_PRFS: Record<string, string> = {
   '1.2.840.113549.2.11': 'sha512',
 };
 
-interface CipherInfo {
-  /** node:crypto cipher name. */
-  cipher: string;
+/** Decrypts and removes the padding; throws on a bad key (bad padding). */
+type Decrypt = (key: Uint8Array, iv: Uint8Array, data: Uint8Array) => Buffer;
+
+type CipherInfo = {
   keyLength: number;
   ivLength: number;
   label: string;
-}
+} & (
+  | { /** node:crypto cipher name. */ cipher: string }
+  | { /** For the ciphers node:crypto lacks. */ decrypt: Decrypt }
+);
 
 const PBES2_CIPHERS: Record<string, CipherInfo> = {
   '2.16.840.1.101.3.4.1.2': {
@@ -106,13 +113,13 @@ const PBES2_CIPHERS: Record<string, CipherInfo> = {
 /** RFC 7292 Appendix C: the PKCS#12 password-based encryption schemes (SHA-1 KDF). */
 const PKCS12_PBE: Record<string, CipherInfo> = {
   '1.2.840.113549.1.12.1.1': {
-    cipher: 'rc4',
+    decrypt: (key, _iv, data) => rc4(key, data),
     keyLength: 16,
     ivLength: 0,
     label: 'pbeWithSHAAnd128BitRC4',
   },
   '1.2.840.113549.1.12.1.2': {
-    cipher: 'rc4-40',
+    decrypt: (key, _iv, data) => rc4(key, data),
     keyLength: 5,
     ivLength: 0,
     label: 'pbeWithSHAAnd40BitRC4',
@@ -130,13 +137,14 @@ const PKCS12_PBE: Record<string, CipherInfo> = {
     label: 'pbeWithSHAAnd2-KeyTripleDES-CBC',
   },
   '1.2.840.113549.1.12.1.5': {
-    cipher: 'rc2-cbc',
+    // RFC 7292 B.2 / OpenSSL: the effective key bits of RC2 are the key's own bits.
+    decrypt: (key, iv, data) => rc2CbcDecrypt(key, 128, iv, data),
     keyLength: 16,
     ivLength: 8,
     label: 'pbeWithSHAAnd128BitRC2-CBC',
   },
   '1.2.840.113549.1.12.1.6': {
-    cipher: 'rc2-40-cbc',
+    decrypt: (key, iv, data) => rc2CbcDecrypt(key, 40, iv, data),
     keyLength: 5,
     ivLength: 8,
     label: 'pbeWithSHAAnd40BitRC2-CBC',
@@ -252,9 +260,10 @@ function unsupported(what: string): Pkcs12Error {
 }
 
 function decipher(info: CipherInfo, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer {
-  if (!available(info.cipher)) {
-    throw unsupported(`${info.label} encryption (needs OpenSSL's legacy provider)`);
-  }
+  if ('decrypt' in info) return info.decrypt(key, iv, data);
+  // A FIPS or trimmed OpenSSL build may lack even 3DES.
+  if (!available(info.cipher))
+    throw unsupported(`${info.label} encryption (not in this Node build)`);
   const d = createDecipheriv(info.cipher, key, info.ivLength === 0 ? null : iv);
   return Buffer.concat([d.update(data), d.final()]);
 }
@@ -502,8 +511,12 @@ function readPfx(bytes: Uint8Array, password: string): Pkcs12Contents {
     } else if (type === OIDS.encryptedData && content) {
       const [, encryptedContentInfo] = elements(content, 'EncryptedData', 2);
       const [, alg, data] = elements(encryptedContentInfo, 'EncryptedContentInfo', 3);
-      decrypt(alg, secret, octets(data, 'encrypted content'), 'the certificate bags', (plain) =>
-        readSafeContents(plain, secret, contents),
+      decrypt(
+        alg,
+        secret,
+        octets(data, 'encrypted content'),
+        'the encrypted certificate bag',
+        (plain) => readSafeContents(plain, secret, contents),
       );
     } else if (type === OIDS.envelopedData) {
       throw unsupported('public-key privacy mode (EnvelopedData)');
