@@ -1,4 +1,5 @@
 // The audit issue lifecycle against the fake API: opened, updated with what changed, closed.
+import { deflateRawSync } from 'node:zlib';
 import { syncAuditIssue } from '../../src/github/audit.js';
 import { createGitHubClient, GitHubPermissionError } from '../../src/github/client.js';
 import { resolveIdentity } from '../../src/github/identity.js';
@@ -92,6 +93,46 @@ it('opens one labelled issue, updates it with the changes, and closes it when th
 
   expect(await sync(passing())).toEqual({ action: 'none' });
   expect(await sync(sampleReport())).toMatchObject({ action: 'opened', number: 2 });
+});
+
+it('reports a finding that moved from warning to error as escalated, not as new and fixed', async () => {
+  await sync(sampleReport());
+  const worse = sampleReport();
+  const host = worse.targets[1]!;
+  host.facts.leaf = { ...host.facts.leaf!, daysLeft: 1 };
+  const expiring = host.findings.find((f) => f.rule === 'expiry.expiring-soon')!;
+  expiring.severity = 'error';
+  expiring.message = 'expires in 1 day';
+  expect(await sync(worse)).toMatchObject({ action: 'updated', number: 1 });
+  const body = api.issues[0]!.body;
+  expect(body).toContain('- 🔺 Escalated: ⚠️ → ❌ `api.example.com:443` `expiry.expiring-soon`');
+  expect(body).toContain('`api.example.com:443`: 3 → 1 day left');
+  expect(body).not.toMatch(/🆕 New|✅ Fixed/);
+  expect(api.comments).toHaveLength(1); // a change of severity notifies subscribers
+  expect(api.comments[0]!.body).toContain('Escalated');
+});
+
+it('diffs against the version 1 digest of an issue written by an older release', async () => {
+  await sync(sampleReport());
+  const v1 = {
+    version: 1,
+    evaluatedAt: '2026-05-31T00:00:00.000Z',
+    verdict: 'fail',
+    findings: parseDigest(api.issues[0]!.body)!.findings.map(({ target, rule, severity }) => ({
+      target,
+      rule,
+      severity,
+    })),
+    daysLeft: { 'api.example.com:443': 4 },
+  };
+  const packed = deflateRawSync(Buffer.from(JSON.stringify(v1))).toString('base64url');
+  api.issues[0]!.body = `${MARKER}\nold text\n\n<!-- tls-gate-digest:${packed} -->\n`;
+  expect(await sync(sampleReport())).toMatchObject({ action: 'updated', number: 1 });
+  const body = api.issues[0]!.body;
+  expect(body).toContain('### Changes since the last update (2026-05-31)');
+  expect(body).toContain('- ⏳ `api.example.com:443`: 4 → 3 days left');
+  expect(body).not.toMatch(/🆕 New|✅ Fixed|First report/);
+  expect(parseDigest(body)?.version).toBe(2);
 });
 
 it('leaves issues it did not write alone, even with the marker and label', async () => {

@@ -1,7 +1,9 @@
 // The GitHub renderers are pure: the shared sample report (hostile subject and messages included)
 // rendered and compared with golden files. UPDATE_GOLDEN=1 rewrites them; review the diff.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import type { Report, TargetReport } from '../../src/model.js';
 import {
   formatAnnotation,
@@ -18,8 +20,10 @@ import {
   diffDigests,
   auditDigest,
   encodeDigest,
+  hasFindingChanges,
   parseDigest,
   renderAuditIssue,
+  renderChanges,
 } from '../../src/report/github-issue.js';
 import { COMMENT_LIMIT_CHARS, SUMMARY_LIMIT_BYTES } from '../../src/report/github-markdown.js';
 import { renderJobSummary } from '../../src/report/github-summary.js';
@@ -47,7 +51,32 @@ const golden: Record<string, () => string> = {
       marker: auditMarker('.github/tls-gate.yml'),
       runUrl: RUN_URL,
     }).body,
+  'github-issue-update.md': () =>
+    renderAuditIssue(nextRun(), {
+      marker: auditMarker('.github/tls-gate.yml'),
+      previous: auditDigest(sampleReport()),
+      runUrl: RUN_URL,
+    }).body,
 };
+
+/** The sample report a day later: one finding escalated, one fixed, one new, a day less left. */
+function nextRun(): Report {
+  const report = sampleReport();
+  report.evaluatedAt = '2026-06-02T00:00:00.000Z';
+  const host = report.targets[1]!;
+  host.facts.leaf = { ...host.facts.leaf!, daysLeft: 2 };
+  host.findings = host.findings.filter((f) => f.rule !== 'hostname.mismatch');
+  const expiring = host.findings.find((f) => f.rule === 'expiry.expiring-soon')!;
+  expiring.severity = 'error';
+  host.findings.push({
+    check: 'protocol',
+    rule: 'protocol.versions',
+    severity: 'warning',
+    message: 'TLSv1.1 accepted',
+    details: { protocol: 'TLSv1.1', minProtocol: 'TLSv1.2' },
+  });
+  return report;
+}
 
 describe('golden outputs', () => {
   for (const [file, render] of Object.entries(golden)) {
@@ -67,7 +96,12 @@ function commandLines(text: string): string[] {
 
 describe('injection', () => {
   it('no rendered Markdown has a workflow command, raw HTML from a certificate, a link or a mention', () => {
-    for (const file of ['github-summary.md', 'github-comment.md', 'github-issue.md']) {
+    for (const file of [
+      'github-summary.md',
+      'github-comment.md',
+      'github-issue.md',
+      'github-issue-update.md',
+    ]) {
       const text = golden[file]!();
       expect(commandLines(text)).toEqual([]);
       // Code spans show their content literally; what matters is everything outside them.
@@ -175,7 +209,21 @@ describe('limits', () => {
     const issue = renderAuditIssue(manyTargets(600, 3), { marker: auditMarker('p.yml') });
     expect(issue.body.length).toBeLessThanOrEqual(COMMENT_LIMIT_CHARS);
     expect(issue.body).toContain('Truncated to fit');
-    expect(parseDigest(issue.body)?.findings).toHaveLength(1200);
+    // Three findings of one rule per target and no subject: one identity, the most severe.
+    expect(parseDigest(issue.body)?.findings).toHaveLength(600);
+  });
+
+  it('keeps the digest within its budget when target names do not compress', () => {
+    const report = manyTargets(2000, 1);
+    report.targets.forEach((target, i) => {
+      target.name = createHash('sha256').update(String(i)).digest('base64').repeat(5);
+    });
+    const issue = renderAuditIssue(report, { marker: auditMarker('p.yml') });
+    expect(issue.body.length).toBeLessThanOrEqual(COMMENT_LIMIT_CHARS);
+    const digest = parseDigest(issue.body)!;
+    expect(digest.findings.length).toBeGreaterThan(100);
+    expect(digest.findings.length).toBeLessThan(2000);
+    expect(Object.keys(digest.daysLeft)).toHaveLength(digest.findings.length);
   });
 
   it('compares comments without their run-link footer', () => {
@@ -212,6 +260,118 @@ describe('markers and digests', () => {
     const changes = diffDigests(before, after);
     expect(changes.fixed).toEqual([before.findings[0]]);
     expect(changes.added).toEqual([]);
+    expect(changes.changed).toEqual([]);
     expect(changes.daysLeft).toEqual([{ target: 'api.example.com:443', before: 3, after: 2 }]);
+  });
+
+  it('keys findings by target, rule and certificate, so a severity change is one change', () => {
+    const before = sampleReport();
+    const after = sampleReport();
+    const expiring = after.targets[1]!.findings.find((f) => f.rule === 'expiry.expiring-soon')!;
+    expiring.severity = 'error';
+    expiring.message = 'expires in 1 day';
+    expiring.details = { warnDays: 30, daysLeft: 1 };
+    after.targets[1]!.facts.leaf = { ...after.targets[1]!.facts.leaf!, daysLeft: 1.5 };
+    const mismatch = after.targets[1]!.findings.find((f) => f.rule === 'hostname.mismatch')!;
+    mismatch.severity = 'warning';
+    const changes = diffDigests(auditDigest(before), auditDigest(after));
+    expect(changes.added).toEqual([]);
+    expect(changes.fixed).toEqual([]);
+    expect(changes.changed.map(({ rule, before, severity }) => [rule, before, severity])).toEqual([
+      ['expiry.expiring-soon', 'warning', 'error'],
+      ['hostname.mismatch', 'error', 'warning'],
+    ]);
+    const text = renderChanges(changes);
+    expect(text).toContain(
+      '- 🔺 Escalated: ⚠️ → ❌ `api.example.com:443` `expiry.expiring-soon` (`sha256:a0a0a0a0a0a0a0a0`)',
+    );
+    expect(text).toContain('- 🔻 Downgraded: ❌ → ⚠️ `api.example.com:443` `hostname.mismatch`');
+    expect(text).toContain('- ⏳ `api.example.com:443`: 3 → 1 day left\n');
+    expect(text).not.toMatch(/New|Fixed/);
+    expect(hasFindingChanges(changes)).toBe(true);
+  });
+
+  it('tells findings of one rule apart by certificate and by naming detail', () => {
+    const report = sampleReport();
+    const host = report.targets[1]!;
+    const chain = host.findings.find((f) => f.rule === 'chain.untrusted-root')!;
+    host.findings.push(
+      { ...chain, certificate: { ...chain.certificate!, sha256: 'AB:'.repeat(31) + 'AB' } },
+      ...['TLSv1', 'TLSv1.1'].map((protocol) => ({
+        check: 'protocol' as const,
+        rule: 'protocol.versions',
+        severity: 'warning' as const,
+        message: `${protocol} accepted`,
+        details: { protocol, minProtocol: 'TLSv1.2' },
+      })),
+    );
+    const subjects = auditDigest(report)
+      .findings.filter((f) => f.rule === 'chain.untrusted-root' || f.rule === 'protocol.versions')
+      .map((f) => f.subject);
+    expect(subjects.sort()).toEqual([
+      'protocol=TLSv1',
+      'protocol=TLSv1.1',
+      'sha256:5c5c5c5c5c5c5c5c',
+      'sha256:abababababababab',
+    ]);
+    // A renewed certificate is a different subject: the old one's finding is fixed.
+    const renewed = sampleReport();
+    renewed.targets[1]!.findings.find(
+      (f) => f.rule === 'chain.untrusted-root',
+    )!.certificate!.sha256 = 'ee'.repeat(32);
+    const changes = diffDigests(auditDigest(sampleReport()), auditDigest(renewed));
+    expect(changes.added.map((f) => f.subject)).toEqual(['sha256:eeeeeeeeeeeeeeee']);
+    expect(changes.fixed.map((f) => f.subject)).toEqual(['sha256:5c5c5c5c5c5c5c5c']);
+  });
+
+  it('still diffs against a version 1 digest (target, rule and severity) from an older release', () => {
+    const v1 = {
+      version: 1,
+      evaluatedAt: '2026-05-31T00:00:00.000Z',
+      verdict: 'fail',
+      findings: [
+        { target: 'api.example.com:443', rule: 'chain.untrusted-root', severity: 'error' },
+        { target: 'api.example.com:443', rule: 'expiry.expiring-soon', severity: 'warning' },
+        { target: 'api.example.com:443', rule: 'hostname.mismatch', severity: 'error' },
+        { target: 'api.example.com:443', rule: 'key.rsa-too-small', severity: 'error' },
+        { target: 'api.example.com:443', rule: 'revocation.no-ocsp-url', severity: 'warning' },
+      ],
+      daysLeft: { 'api.example.com:443': 4, 'certs/site.pem': 90 },
+    };
+    const packed = deflateRawSync(Buffer.from(JSON.stringify(v1))).toString('base64url');
+    const previous = parseDigest(`old body\n<!-- tls-gate-digest:${packed} -->\n`);
+    expect(previous?.version).toBe(1);
+    const changes = diffDigests(previous, auditDigest(sampleReport()));
+    expect(changes.first).toBe(false);
+    expect(changes.added.map((f) => f.rule)).toEqual(['connection.refused']);
+    expect(changes.fixed.map((f) => f.rule)).toEqual(['key.rsa-too-small']);
+    expect(changes.changed.map((f) => [f.rule, f.before, f.severity])).toEqual([
+      ['revocation.no-ocsp-url', 'warning', 'notice'],
+    ]);
+    expect(changes.daysLeft).toEqual([{ target: 'api.example.com:443', before: 4, after: 3 }]);
+  });
+
+  it('counts days in the change list in the singular for one and marks expiry', () => {
+    const base = { first: false, added: [], fixed: [], changed: [] };
+    const line = (before: number, after: number) =>
+      renderChanges({ ...base, daysLeft: [{ target: 't', before, after }] }).trim();
+    expect(line(2, 1)).toBe('- ⏳ `t`: 2 → 1 day left');
+    expect(line(1, 0)).toBe('- ⏳ `t`: 1 → 0 days left');
+    expect(line(0, -1)).toBe('- ⏳ `t`: 0 → -1 days left (expired)');
+    expect(renderChanges({ ...base, first: true, added: [], daysLeft: [] })).toBe(
+      '- First report: 0 open findings.\n',
+    );
+  });
+});
+
+describe('plurals', () => {
+  it('says "1 later expiry" when one certificate is left out of the timeline', () => {
+    const report = manyTargets(3, 1);
+    expect(renderJobSummary(report, { timelineRows: 2 })).toContain(
+      '_1 later expiry not charted._',
+    );
+    expect(renderJobSummary(report, { timelineRows: 1 })).toContain(
+      '_2 later expiries not charted._',
+    );
   });
 });

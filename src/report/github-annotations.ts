@@ -5,6 +5,7 @@ import type { ConfigurationProblem } from '../errors.js';
 import { severityRank, type Report, type Severity } from '../model.js';
 import { logSafe } from './escape.js';
 import { escapeCommandData, escapeCommandProperty } from './github-escape.js';
+import { plural } from './github-markdown.js';
 
 export type AnnotationKind = Severity;
 
@@ -30,10 +31,6 @@ export interface AnnotationOptions {
 }
 
 const KINDS: readonly AnnotationKind[] = ['error', 'warning', 'notice'];
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** Keeps each kind within its limit; an overflow takes the last slot with a count of the rest. */
 export function limitAnnotations(

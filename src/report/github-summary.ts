@@ -154,7 +154,8 @@ export function expiryTimeline(report: Report, options: SummaryOptions = {}): st
   lines.push('```');
   let text = `${lines.join('\n')}\n`;
   if (withLeaf.length > rows.length) {
-    text += `\n_${withLeaf.length - rows.length} later expiries not charted._\n`;
+    const later = withLeaf.length - rows.length;
+    text += `\n_${later} later ${later === 1 ? 'expiry' : 'expiries'} not charted._\n`;
   }
   return text;
 }
