@@ -235,6 +235,17 @@ describe('dist/index.js as the runner runs it', () => {
     }
     expect(verdicts.sort()).toEqual(['fail', 'pass']); // one target per slice
     expect(api.requests).toEqual([]);
+    // One slice alone would judge half the targets: a failed step, exit 2, nothing posted.
+    const partial = await runBundle('pr', { token: 'ghs-rw', merge: 'shards/1-of-2.json' });
+    expect(partial.code).toBe(2);
+    expect(commands(partial, 'error')).toEqual([
+      expect.stringMatching(
+        /^::error title=tls-gate%3A invalid configuration::merge: .*2\/2 missing/,
+      ),
+      '::error::tls-gate: cannot merge the shard reports: 1 problem (see above).',
+    ]);
+    expect(partial.outputs).toEqual({});
+    expect(api.requests).toEqual([]);
     const merged = await runBundle('pr', { token: 'ghs-rw', merge: 'shards/*.json' });
     expect(merged.code).toBe(1);
     expect(merged.outputs).toMatchObject({ verdict: 'fail', errors: '1' });
@@ -249,7 +260,7 @@ describe('dist/index.js as the runner runs it', () => {
       'version: 1\ncertificates:\n  - path: ../certs/good.pem\n    hostnme: x\n',
     );
     const view = await runBundle('push', {});
-    expect(view.code).toBe(1);
+    expect(view.code).toBe(2);
     const errors = commands(view, 'error');
     expect(errors[0]).toMatch(
       /^::error file=\.github\/tls-gate\.yml,line=4,col=\d+,title=tls-gate%3A invalid configuration::/,
@@ -262,7 +273,7 @@ describe('dist/index.js as the runner runs it', () => {
 
   it('rejects a bad input with a message quoting it', async () => {
     const view = await runBundle('push', { 'fail-on': 'sometimes' });
-    expect(view.code).toBe(1);
+    expect(view.code).toBe(2);
     expect(commands(view, 'error')[0]).toContain(
       'input "fail-on": expected one of error, warning, never, got "sometimes"',
     );

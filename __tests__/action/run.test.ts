@@ -1,8 +1,9 @@
 // runAction in-process: a fake gate and policy loader, the real renderers, the real Octokit against
 // the local fake GitHub API, and recorded stdout lines and outputs.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mergeReportFiles } from '../../src/action/merge.js';
 import { runAction, type ActionDeps } from '../../src/action/run.js';
 import { ConfigurationError } from '../../src/errors.js';
 import type { Report } from '../../src/model.js';
@@ -58,7 +59,12 @@ interface Run {
 async function run(
   event: { name: string; payload: unknown },
   inputs: Record<string, string>,
-  options: { report?: () => Report; loadPolicy?: ActionDeps['loadPolicy']; gateError?: Error } = {},
+  options: {
+    report?: () => Report;
+    loadPolicy?: ActionDeps['loadPolicy'];
+    gateError?: Error;
+    mergeReports?: ActionDeps['mergeReports'];
+  } = {},
 ): Promise<Run> {
   const eventPath = join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(event.payload));
@@ -104,6 +110,7 @@ async function run(
     },
     mergeReports: async (patterns, mergeOptions) => {
       result.mergeCalls.push({ patterns, ...mergeOptions });
+      if (options.mergeReports) return options.mergeReports(patterns, mergeOptions);
       return (options.report ?? sampleReport)();
     },
     renderReport: (report, format) => `${format}:${report.verdict}\n`,
@@ -262,12 +269,42 @@ describe('shards', () => {
     expect(result.exitCode).toBe(1);
   });
 
+  // mergeReports refuses a shard set that would give a verdict on part of the targets.
+  it.each([
+    ['a missing slice', [1, 3], [3, 3]],
+    ['a slice given twice', [1, 2], [1, 2]],
+    ['slices cut different ways', [1, 2], [2, 3]],
+  ])('fails the step with exit code 2 on %s, posting nothing', async (_, a, b) => {
+    const shards = join(dir, 'shards');
+    mkdirSync(shards);
+    for (const [i, [index, count]] of [a, b].entries()) {
+      const report = { ...sampleReport(), shard: { index: index!, count: count! } };
+      writeFileSync(join(shards, `${i}.json`), JSON.stringify(report));
+    }
+    const mergeReports: ActionDeps['mergeReports'] = (patterns, mergeOptions) =>
+      mergeReportFiles(patterns, { ...mergeOptions, cwd: dir });
+    const result = await run(
+      prEvent(),
+      { token: 'ghs-rw', merge: 'shards/*.json' },
+      { mergeReports },
+    );
+    expect(result.exitCode).toBe(2);
+    const errors = result.lines.filter((l) => l.startsWith('::error'));
+    expect(errors[0]).toMatch(/^::error title=tls-gate%3A invalid configuration::merge: /);
+    expect(errors.at(-1)).toMatch(
+      /^::error::tls-gate: cannot merge the shard reports: \d+ problems? \(see above\)\.$/,
+    );
+    expect(result.lines.join('\n')).not.toContain('internal error');
+    expect(result.outputs).toEqual({});
+    expect(api.requests).toHaveLength(0);
+  });
+
   it('refuses shard and merge together', async () => {
     const result = await run(prEvent(), { shard: '1/2', merge: 'a.json' });
     expect(result.lines).toContain(
       '::error title=tls-gate%3A invalid configuration::inputs "shard" and "merge": set one or the other, not both',
     );
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
   });
 });
 
@@ -278,7 +315,7 @@ describe('failures', () => {
       comment: 'sometimes',
       now: 'yesterday',
     });
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.gateCalls).toHaveLength(0);
     const errors = result.lines.filter((l) => l.startsWith('::error'));
     expect(errors.join('\n')).toContain(
@@ -291,7 +328,7 @@ describe('failures', () => {
     expect(errors.at(-1)).toBe('::error::tls-gate: invalid inputs: 3 problems (see above).');
   });
 
-  it('annotates an invalid policy at file:line and fails the step', async () => {
+  it('annotates an invalid policy at file:line and fails the step with exit code 2, as the CLI', async () => {
     const loadPolicy = async () => {
       throw new ConfigurationError([
         {
@@ -311,7 +348,7 @@ describe('failures', () => {
       ]);
     };
     const result = await run(prEvent(), { token: 'ghs-rw' }, { loadPolicy });
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.lines.filter((l) => l.startsWith('::error'))).toEqual([
       '::error file=.github/tls-gate.yml,line=3,col=7,title=tls-gate%3A invalid configuration::hosts[0].port: must be an integer 1-65535',
       '::error file=.github/tls-gate.yml,line=9,col=3,title=tls-gate%3A invalid configuration::defaults.expiry: unknown key "warn_day"',

@@ -64,8 +64,11 @@ export interface ActionDeps {
   readEventFile?: (path: string) => string;
 }
 
+/** As the CLI: 0 gate open, 1 gate closed (or the check could not complete), 2 configuration. */
+export type ExitCode = 0 | 1 | 2;
+
 export interface ActionResult {
-  exitCode: 0 | 1;
+  exitCode: ExitCode;
   report?: Report;
   reportPath?: string;
 }
@@ -114,9 +117,9 @@ class ActionRun {
   }
 
   /** The step's one failure line; an error annotation while slots remain. */
-  private fail(message: string): ActionResult {
+  private fail(message: string, exitCode: 1 | 2 = 1): ActionResult {
     this.annotator.annotate({ kind: 'error', message });
-    return { exitCode: 1 };
+    return { exitCode };
   }
 
   private configurationFailed(
@@ -133,7 +136,7 @@ class ActionRun {
     for (const annotation of annotations) this.annotator.annotate(annotation);
     // The log has every problem, also those past the annotation limit.
     for (const problem of problems) this.logger.info(`error: ${formatProblem(problem)}`);
-    return this.fail(`tls-gate: ${what}: ${plural(problems.length, 'problem')} (see above).`);
+    return this.fail(`tls-gate: ${what}: ${plural(problems.length, 'problem')} (see above).`, 2);
   }
 
   async run(): Promise<ActionResult> {
@@ -161,17 +164,29 @@ class ActionRun {
       throw error;
     }
     const now = inputs.now ?? (this.deps.clock ?? (() => new Date()))();
-    const report = inputs.merge
-      ? await this.deps.mergeReports(inputs.merge, {
+    let report: Report;
+    if (inputs.merge) {
+      try {
+        report = await this.deps.mergeReports(inputs.merge, {
           cwd: this.workspace,
           ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
-        })
-      : await this.deps.runGate(policy, {
-          now,
-          logger: this.logger,
-          ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
-          ...(inputs.shard ? { shard: inputs.shard } : {}),
         });
+      } catch (error) {
+        // An incomplete or inconsistent shard set: no verdict is possible, and it is the
+        // workflow's to fix (a failed or missing matrix job), not an internal error.
+        if (error instanceof ConfigurationError) {
+          return this.configurationFailed(error.problems, 'cannot merge the shard reports');
+        }
+        throw error;
+      }
+    } else {
+      report = await this.deps.runGate(policy, {
+        now,
+        logger: this.logger,
+        ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
+        ...(inputs.shard ? { shard: inputs.shard } : {}),
+      });
+    }
     const reportPath = await this.writeReports(report, inputs);
 
     const limits = this.annotator.available({
@@ -335,7 +350,10 @@ class ActionRun {
   }
 }
 
-/** Runs the Action once; never throws. Exit code 1 when the gate closes or the run failed. */
+/**
+ * Runs the Action once; never throws. Exit code 2 for a configuration the user must fix (inputs,
+ * policy, shard set), 1 when the gate closes or the run failed; any non-zero fails the step.
+ */
 export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   const run = new ActionRun(deps);
   try {
