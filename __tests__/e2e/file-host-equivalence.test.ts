@@ -90,8 +90,8 @@ function shapes(): Record<string, Shape> {
     'expired intermediate': {
       presented: [expiredInt.leaf, expiredInt.intermediate],
       trust: [expiredInt.root],
-      // Presented certificates are judged by expiry.*; chain.expired is for the ones not sent.
-      rules: ['expiry.expired'],
+      // An expired intermediate invalidates the path: chain.expired, whether it was sent or not.
+      rules: ['chain.expired'],
     },
     'untrusted root, sent': {
       presented: [untrusted.leaf, untrusted.intermediate, untrusted.root],

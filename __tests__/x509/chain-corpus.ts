@@ -216,7 +216,7 @@ export function buildCorpus(options: CorpusOptions = {}): CorpusCase[] {
     notAfter: new Date(FIXTURE_NOW.getTime() + 400 * DAY),
   });
   bad(
-    'expired: presented intermediate not yet valid (code reported, rule skips presented)',
+    'expired: presented intermediate not yet valid',
     { presented: [under({}, notYet), notYet], trust: [root] },
     ['expired'],
   );

@@ -1,7 +1,7 @@
 // Which certificates per-certificate checks (expiry, key, signature) look at, in one place so the
 // rules agree. Only presented certificates: intermediates from a `chain` file and trust anchors
 // are judged by the chain rules.
-import type { ParsedCertificate } from './types.js';
+import type { ChainAnalysis, ParsedCertificate } from './types.js';
 
 interface Presented {
   /** As presented, leaf first. */
@@ -14,6 +14,20 @@ interface Presented {
  */
 export function certificatesBelowAnchor(facts: Presented): ParsedCertificate[] {
   return facts.certificates.filter((cert, index) => index === 0 || !cert.facts.selfIssued);
+}
+
+/**
+ * Certificates whose dates matter: the leaf and the rest of the path built for it (anchor
+ * excluded), or every presented certificate when no path could be built. A presented cross-sign
+ * that no path uses is compatibility material, not something a client relies on.
+ */
+export function certificatesRelied(
+  facts: Presented & { chain?: ChainAnalysis },
+): ParsedCertificate[] {
+  const path = facts.chain?.path ?? [];
+  if (path.length === 0) return [...facts.certificates];
+  const anchor = facts.chain?.anchor?.facts.sha256;
+  return path.filter((cert) => cert.facts.sha256 !== anchor);
 }
 
 /** `the certificate` for the leaf, `chain certificate "CN=…"` for the others. */

@@ -1,5 +1,5 @@
 import { daysUntil, isoDay } from '../../x509/certificate.js';
-import { certificateName } from '../../x509/presented.js';
+import { certificateName, certificatesRelied } from '../../x509/presented.js';
 import type { Severity } from '../../model.js';
 import { defineRule, type Violation } from '../types.js';
 
@@ -15,7 +15,7 @@ export const expiring = defineRule({
   id: 'expiry.expiring',
   check: 'expiry',
   description:
-    'A presented certificate expires soon: within `fail_days` (error), within `warn_days` or with less than `warn_percent_left` of its lifetime left (warning). With `warn_percent_left` set, the day thresholds are capped at that share of the lifetime (fail_days at half of it), so short-lived certificates are judged by their own lifetime.',
+    'The leaf or a certificate on its path expires soon: within `fail_days` (error), within `warn_days` or with less than `warn_percent_left` of its lifetime left (warning). With `warn_percent_left` set, the day thresholds are capped at that share of the lifetime (fail_days at half of it), so short-lived certificates are judged by their own lifetime.',
   citation:
     'Operational: renew ahead of notAfter (RFC 5280 §4.1.2.5); Let’s Encrypt renews at one third of the lifetime left.',
   defaultSeverity: 'warning',
@@ -24,7 +24,7 @@ export const expiring = defineRule({
   evaluate(facts, ctx) {
     const { warnDays, failDays, warnPercentLeft } = ctx.settings.expiry;
     const violations: Violation[] = [];
-    for (const cert of facts.certificates) {
+    for (const cert of certificatesRelied(facts)) {
       const { notBefore, notAfter } = cert.facts;
       const now = ctx.now.getTime();
       // Expired and not-yet-valid certificates have their own rules.
