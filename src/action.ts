@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { EOL } from 'node:os';
 import { mergeReportFiles } from './action/merge.js';
 import { runAction } from './action/run.js';
+import { exitWhenFlushed } from './exit.js';
 import { runGate } from './gate.js';
 import { loadPolicy } from './policy/load.js';
 import { renderReport } from './report/index.js';
@@ -19,5 +20,5 @@ export async function run(): Promise<void> {
     mergeReports: mergeReportFiles,
     renderReport,
   });
-  process.exitCode = result.exitCode;
+  exitWhenFlushed(result.exitCode);
 }

@@ -12,6 +12,7 @@ import { mergeReports, readReportFile } from './merge.js';
 import type { Report } from './model.js';
 import { loadPolicy } from './policy/load.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './report/index.js';
+import { exitWhenFlushed } from './exit.js';
 import { VERSION } from './version.js';
 
 export const DEFAULT_POLICY = '.github/tls-gate.yml';
@@ -150,7 +151,11 @@ async function emit(
   const color = format === 'text' && !output && io.stdout.isTTY === true && !io.env.NO_COLOR;
   const rendered = renderReport(report, format, { color });
   if (output) {
-    await writeFile(output, rendered);
+    try {
+      await writeFile(output, rendered);
+    } catch (error) {
+      throw usage(`--output: cannot write ${output}: ${errorMessage(error)}`);
+    }
     logger.info(`tls-gate: ${report.verdict}; report written to ${output}`);
   } else {
     io.stdout.write(rendered);
@@ -253,13 +258,8 @@ if (isEntryPoint()) {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`tls-gate: internal error: ${errorMessage(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  }).then(exitWhenFlushed, (error: unknown) => {
+    process.stderr.write(`tls-gate: internal error: ${errorMessage(error)}\n`);
+    exitWhenFlushed(1);
+  });
 }

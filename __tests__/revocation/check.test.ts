@@ -479,6 +479,25 @@ describe('over HTTP (loopback responder, real fetcher)', () => {
     });
   }
 
+  it('spends one timeout_ms on all routes together, however many stall', async () => {
+    const [o1, o2, c1, c2] = ['/stall/o1', '/stall/o2', '/stall/c1', '/stall/c2'].map((path) =>
+      server.route(path, { body: 'late', delayMs: 5000 }),
+    );
+    const leaf = issueLeaf({ subject: 'CN=stalls.example', ocsp: [o1!, o2!], crl: [c1!, c2!] });
+    const started = Date.now();
+    const facts = await checkRevocation({
+      leaf: parsed(leaf),
+      issuer,
+      mode: 'soft-fail',
+      now,
+      fetcher: createHttpFetcher({ timeoutMs: 5000 }),
+      timeoutMs: 400,
+    });
+    expect(Date.now() - started).toBeLessThan(1200);
+    expect(facts.status).toBe('unavailable');
+    expect(codes(facts).every((code) => code === 'timeout')).toBe(true);
+  });
+
   it('POSTs an application/ocsp-request and accepts a good answer', async () => {
     const url = server.ocsp('/ocsp/good', { issuer: ca });
     const facts = await viaAia({ ocsp: [url], subject: 'CN=good.example' });

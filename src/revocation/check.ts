@@ -41,6 +41,8 @@ interface Source {
 
 export async function checkRevocation(input: CheckRevocationInput): Promise<RevocationFacts> {
   const { leaf, issuer, stapled, mode, now, fetcher } = input;
+  // Without a target timeout the fetcher's own per-fetch timeout applies.
+  const budgetEnds = input.timeoutMs === undefined ? Infinity : Date.now() + input.timeoutMs;
   const facts: RevocationFacts = {
     mode,
     status: 'unavailable',
@@ -125,7 +127,18 @@ export async function checkRevocation(input: CheckRevocationInput): Promise<Revo
     }
     const url = source.url!;
     if (source.route === 'ocsp') ocspRequest ??= buildOcspRequest(subject);
-    const timeout = input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {};
+    // All routes together share one timeout_ms: a certificate naming several stalled responders
+    // must not multiply the wait.
+    const left = budgetEnds - Date.now();
+    if (left <= 0) {
+      return {
+        status: 'unavailable',
+        problems: [
+          { code: 'timeout', message: `${url}: not asked, timeout_ms was spent on earlier routes` },
+        ],
+      };
+    }
+    const timeout = Number.isFinite(left) ? { timeoutMs: left } : {};
     const fetched = await fetcher.fetch(
       source.route === 'ocsp'
         ? { kind: 'ocsp', url, body: ocspRequest, ...timeout }
