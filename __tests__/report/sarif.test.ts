@@ -108,6 +108,32 @@ describe('SARIF report', () => {
     expect(fingerprints(rotated).slice(1)).toEqual(before.slice(1));
   });
 
+  it('keeps two findings of one rule on one target apart, each at its own policy line', () => {
+    const report = sampleReport();
+    report.targets.push({
+      type: 'file',
+      name: '.github/tls-gate.yml',
+      status: 'warn',
+      source: { file: '.github/tls-gate.yml', line: 3, column: 1 },
+      facts: {},
+      findings: [3, 10].map((line) => ({
+        check: 'policy' as const,
+        rule: 'policy.suppression-expired',
+        severity: 'warning' as const,
+        message: `ignore entry (line ${line}) expired`,
+        details: { rule: line === 3 ? 'cipher.cbc' : 'protocol.tls10', line },
+      })),
+    });
+    const results = sarifOf(report).runs[0].results.filter(
+      (r: any) => r.ruleId === 'policy.suppression-expired',
+    );
+    expect(results.map((r: any) => r.locations[0].physicalLocation.region.startLine)).toEqual([
+      3, 10,
+    ]);
+    const [a, b] = results.map((r: any) => r.partialFingerprints[FINGERPRINT_KEY]);
+    expect(a).not.toBe(b);
+  });
+
   it('escapes link syntax in message text so a subject cannot become a link', () => {
     const expiry = resultsByRule(sarif).get('expiry.expiring-soon');
     expect(expiry.message.text).toContain('\\x1b\\[31m|\\[a\\](http://e)');

@@ -75,3 +75,25 @@ export function daysLeftText(daysLeft: number): string {
   if (daysLeft < 0) return `expired ${plural(-daysLeft, 'day')} ago`;
   return `${plural(daysLeft, 'day')} left`;
 }
+
+const SUBJECT_MAX_CHARS = 120;
+/**
+ * Detail keys that name what a finding is about (the protocol or suite accepted, the SAN, the PEM
+ * block), as opposed to measurements that move between runs (days left, sizes) or the message.
+ */
+const SUBJECT_DETAILS = ['protocol', 'suite', 'san', 'block', 'label', 'rule', 'target'] as const;
+
+/**
+ * What a finding is about, stable while it stays open (never its severity or message): the
+ * certificate and the details that name the thing. Audit-issue diffs and SARIF fingerprints use it.
+ */
+export function findingSubject(finding: Finding): string | undefined {
+  const parts: string[] = [];
+  const sha256 = finding.certificate?.sha256.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
+  if (sha256) parts.push(`sha256:${sha256.slice(0, 16)}`);
+  for (const key of SUBJECT_DETAILS) {
+    const value = finding.details?.[key];
+    if (typeof value === 'string' || typeof value === 'number') parts.push(`${key}=${value}`);
+  }
+  return parts.length > 0 ? parts.join(' ').slice(0, SUBJECT_MAX_CHARS) : undefined;
+}

@@ -3,6 +3,7 @@
 // against. Pure; the body stays within GitHub's 65,536 characters.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { severityRank, type Finding, type Report, type Severity, type Verdict } from '../model.js';
+import { findingSubject } from './common.js';
 import { logSafe, markdownCode, markdownText } from './escape.js';
 import { htmlCommentValue } from './github-escape.js';
 import {
@@ -76,28 +77,10 @@ const DIGEST_PATTERN = /<!-- tls-gate-digest:([A-Za-z0-9_-]{1,100000}) -->/;
 /** Keeps the digest well inside the body limit even for huge policies. */
 const DIGEST_MAX_FINDINGS = 2000;
 const DIGEST_MAX_CHARS = 24_000;
-const SUBJECT_MAX_CHARS = 120;
 const TRUNCATION_RESERVE = 400;
-/**
- * Detail keys that name what a finding is about (the protocol or suite accepted, the SAN, the PEM
- * block), as opposed to measurements that move between runs (days left, sizes) or the message.
- */
-const SUBJECT_DETAILS = ['protocol', 'suite', 'san', 'block', 'label', 'rule', 'target'] as const;
-
 /** The hidden marker of the audit issue for one policy. */
 export function auditMarker(policyPath: string): string {
   return `<!-- tls-gate-audit:${htmlCommentValue(policyPath)} -->`;
-}
-
-function findingSubject(finding: Finding): string | undefined {
-  const parts: string[] = [];
-  const sha256 = finding.certificate?.sha256.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
-  if (sha256) parts.push(`sha256:${sha256.slice(0, 16)}`);
-  for (const key of SUBJECT_DETAILS) {
-    const value = finding.details?.[key];
-    if (typeof value === 'string' || typeof value === 'number') parts.push(`${key}=${value}`);
-  }
-  return parts.length > 0 ? parts.join(' ').slice(0, SUBJECT_MAX_CHARS) : undefined;
 }
 
 /**

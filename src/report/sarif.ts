@@ -5,13 +5,14 @@ import { createHash } from 'node:crypto';
 import type { Finding, Report, RuleDescriptor, Severity, TargetReport } from '../model.js';
 import { familyOf } from '../model.js';
 import { logSafe, markdownText } from './escape.js';
+import { findingSubject } from './common.js';
 import { stringifyJson } from './json.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where people learn about the tool; the package page follows from the package name. */
 export const TOOL_INFORMATION_URI = 'https://www.npmjs.com/package/tls-gate';
 /** The key of our fingerprint in `partialFingerprints`; bump the suffix if its inputs change. */
-export const FINGERPRINT_KEY = 'tlsGateFinding/v1';
+export const FINGERPRINT_KEY = 'tlsGateFinding/v2';
 
 type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', notice: 'note' };
@@ -45,10 +46,13 @@ export function artifactUri(path: string): string {
   return encode(posix.replace(/^(\.\/)+/, ''));
 }
 
-/** Stable across runs: the rule, the target and the certificate the finding is about. */
+/**
+ * Stable across runs: the rule, the target and what the finding is about (its certificate, the
+ * protocol, suite, SAN or policy entry), so two findings of one rule stay two alerts.
+ */
 export function fingerprint(finding: Finding, target: TargetReport): string {
   return createHash('sha256')
-    .update([finding.rule, target.type, target.name, finding.certificate?.sha256 ?? ''].join('\0'))
+    .update([finding.rule, target.type, target.name, findingSubject(finding) ?? ''].join('\0'))
     .digest('hex');
 }
 
@@ -109,9 +113,14 @@ function sarifResult(
     ? (finding.originalSeverity ?? finding.severity)
     : finding.severity;
   // GitHub shows an alert in the file view only with a line; the top of the policy without one.
-  const region = target.source
-    ? { startLine: target.source.line, startColumn: target.source.column }
-    : { startLine: 1 };
+  // Findings about a policy entry (an expired ignore) point at that entry, not the target's line.
+  const line = finding.details?.['line'];
+  const region =
+    typeof line === 'number'
+      ? { startLine: line }
+      : target.source
+        ? { startLine: target.source.line, startColumn: target.source.column }
+        : { startLine: 1 };
   const result: Record<string, unknown> = {
     ruleId: finding.rule,
     ruleIndex,
