@@ -36,22 +36,26 @@ describe('expiry.cert-manager-invalid-duration', () => {
 });
 
 describe('expiry.cert-manager-duration-too-long', () => {
-  it('applies the CA/B limit for today when max_validity_days is unset', () => {
+  it('exempts the issuer (maybe private PKI) unless max_validity_days is set', () => {
+    expect(certManagerDurationTooLong.evaluate(certificate({ duration: '8760h' }), ctx)).toEqual(
+      [],
+    );
+    const limited = contextFor({ settings: { maxValidityDays: 200 } });
     expect(
-      messages(certManagerDurationTooLong.evaluate(certificate({ duration: '8760h' }), ctx)),
+      messages(certManagerDurationTooLong.evaluate(certificate({ duration: '8760h' }), limited)),
     ).toEqual([
-      'spec.duration 8760h (365 days) gives certificates valid for 366 days, more than 200 (the CA/Browser Forum limit for certificates issued on 2026-06-01)',
+      'spec.duration 8760h (365 days) gives certificates valid for 366 days, more than 200 (max_validity_days)',
     ]);
     // notAfter is inclusive: exactly 200 days is one second too long, 199 days fits.
     expect(
-      certManagerDurationTooLong.evaluate(certificate({ duration: '4800h' }), ctx),
+      certManagerDurationTooLong.evaluate(certificate({ duration: '4800h' }), limited),
     ).toHaveLength(1);
-    expect(certManagerDurationTooLong.evaluate(certificate({ duration: '4776h' }), ctx)).toEqual(
-      [],
-    );
+    expect(
+      certManagerDurationTooLong.evaluate(certificate({ duration: '4776h' }), limited),
+    ).toEqual([]);
   });
 
-  it('max_validity_days replaces the CA/B limit', () => {
+  it('max_validity_days sets the limit', () => {
     const generous = contextFor({ settings: { maxValidityDays: 825 } });
     expect(
       certManagerDurationTooLong.evaluate(certificate({ duration: '8760h' }), generous),
