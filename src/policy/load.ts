@@ -313,7 +313,8 @@ class PolicyBuilder {
 
     const hostItems = this.items(fields.get('hosts'));
     const certificateItems = this.items(fields.get('certificates'));
-    if (hostItems?.length === 0 && certificateItems?.length === 0) {
+    // After another mistake (e.g. a misspelt `certifcates:`), "nothing to check" is only noise.
+    if (hostItems?.length === 0 && certificateItems?.length === 0 && this.r.problems.length === 0) {
       this.r.problem(
         root,
         '',
