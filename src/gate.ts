@@ -417,7 +417,11 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
   return {
     tool: { name: 'tls-gate', version: VERSION, rulesVersion: RULES_VERSION },
     evaluatedAt: options.now.toISOString(),
-    policy: { path: policy.displayPath, failOn },
+    policy: {
+      path: policy.displayPath,
+      failOn,
+      ...(policy.profile ? { profile: `${policy.profile.name}@${policy.profile.version}` } : {}),
+    },
     verdict,
     gateClosed: gateIsClosed(targets, failOn),
     summary: {

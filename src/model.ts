@@ -125,7 +125,8 @@ export interface Report {
   tool: { name: 'tls-gate'; version: string; rulesVersion: number };
   /** The instant every check was evaluated at (ISO-8601). */
   evaluatedAt: string;
-  policy: { path: string; failOn: FailOn };
+  /** `profile` is the Mozilla profile applied, with the guideline version it was pinned to. */
+  policy: { path: string; failOn: FailOn; profile?: string };
   verdict: Verdict;
   /** True when the exit code is 1: `fail_on` applied to the verdict. */
   gateClosed: boolean;

@@ -65,6 +65,18 @@ describe('dist/cli.js', () => {
     expect((await runCli(['check', '--policy', path, '--fail-on', 'warning'])).code).toBe(1);
   });
 
+  it('records the profile applied, with the guideline version an unpinned profile got', async () => {
+    const path = policy(
+      'profile.yml',
+      `version: 1\nprofile: mozilla-intermediate\ncertificates:\n  - path: ${www}\n    trust: ${root}\n`,
+    );
+    const json = await runCli(['check', '--policy', path, '--format', 'json']);
+    expect((JSON.parse(json.stdout) as Report).policy.profile).toBe('mozilla-intermediate@5.7');
+    expect((await runCli(['check', '--policy', path])).stdout).toContain(
+      '(mozilla-intermediate@5.7)',
+    );
+  });
+
   it('evaluates as of --now', async () => {
     const path = policy(
       'now.yml',

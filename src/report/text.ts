@@ -89,9 +89,10 @@ function verdictLine(report: Report, paint: Paint): string {
 export function renderText(report: Report, options: { color?: boolean } = {}): string {
   const paint = painter(options.color === true);
   const shard = report.shard ? ` · shard ${report.shard.index}/${report.shard.count}` : '';
+  const profile = report.policy.profile ? ` (${logSafe(report.policy.profile)})` : '';
   const lines = [
     paint(
-      `tls-gate ${logSafe(report.tool.version)} · policy ${logSafe(report.policy.path)} · evaluated ${logSafe(report.evaluatedAt)}${shard}`,
+      `tls-gate ${logSafe(report.tool.version)} · policy ${logSafe(report.policy.path)}${profile} · evaluated ${logSafe(report.evaluatedAt)}${shard}`,
       'dim',
     ),
     '',
