@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { renderRuleCatalog } from '../../src/checks/catalog.js';
+import { renderRuleCatalog, withRuleIds } from '../../src/checks/catalog.js';
 import { ALL_RULES } from '../../src/checks/index.js';
 
 describe('docs/rules.md', () => {
@@ -10,5 +10,12 @@ describe('docs/rules.md', () => {
   it('lists every rule id', () => {
     const catalog = renderRuleCatalog();
     for (const rule of ALL_RULES) expect(catalog).toContain(`\`${rule.id}\``);
+  });
+});
+
+describe('schema/tls-gate.schema.json', () => {
+  it('lists exactly the registry rule ids (run `npm run docs` after adding a rule)', () => {
+    const schema = readFileSync('schema/tls-gate.schema.json', 'utf8');
+    expect(schema).toBe(withRuleIds(schema));
   });
 });

@@ -27,3 +27,26 @@ export function renderRuleCatalog(): string {
   }
   return lines.join('\n');
 }
+
+/** Every value `rules:` keys and `ignore[].rule` accept: each family, then each rule id. */
+export function ruleIdsForSchema(): string[] {
+  const families = [...new Set(ALL_RULES.map((rule) => rule.check))].sort();
+  return [...families, ...ALL_RULES.map((rule) => rule.id).sort()];
+}
+
+interface PolicySchema {
+  definitions: { rules: { propertyNames: { enum?: string[] } } };
+  properties: { ignore: { items: { properties: { rule: { enum?: string[] } } } } };
+}
+
+/**
+ * The policy schema with its rule-id lists taken from the registry, so editors flag a misspelt
+ * rule id exactly as the loader does.
+ */
+export function withRuleIds(schemaText: string): string {
+  const schema = JSON.parse(schemaText) as PolicySchema;
+  const ids = ruleIdsForSchema();
+  schema.definitions.rules.propertyNames.enum = ids;
+  schema.properties.ignore.items.properties.rule.enum = ids;
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
