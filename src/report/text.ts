@@ -41,7 +41,8 @@ function leafLine(target: TargetReport): string | undefined {
     parts.push(`expires ${logSafe(isoDay(leaf.notAfter))} (${daysLeftText(leaf.daysLeft)})`);
   }
   if (protocol) parts.push(cipher ? `${logSafe(protocol)} ${logSafe(cipher)}` : logSafe(protocol));
-  if (address) parts.push(logSafe(address));
+  // Labelled, so an IPv6 address never starts the line (where `::` would be neutralised).
+  if (address) parts.push(`address ${logSafe(address)}`);
   return parts.length > 0 ? INDENT + parts.join(' · ') : undefined;
 }
 
