@@ -9245,12 +9245,15 @@ var badSignature = defineRule({
 var expired = defineRule({
   id: "chain.expired",
   check: "chain",
-  description: "A certificate the path depends on but that was not presented (a `chain` intermediate or the trust anchor) is expired or not yet valid",
-  citation: "RFC 5280 \xA76.1.3(a)(2). The anchor's validity is checked too, as Go (isValid on roots) and pyca (permits_ca on every issuer) do; presented certificates are judged by the expiry.* rules, so they are not repeated here.",
+  description: "An intermediate or trust anchor on the certificate path is expired or not yet valid, so the path is invalid",
+  citation: "RFC 5280 \xA76.1.3(a)(2). The anchor's validity is checked too, as Go (isValid on roots) and pyca (permits_ca on every issuer) do. The leaf's own dates are expiry.expired / expiry.not-yet-valid; certificates presented but not on the path (an old cross-sign kept for compatibility) are not judged, as no verifier uses them.",
   defaultSeverity: "error",
   appliesTo: ["host", "file"],
   help: "Replace the expired intermediate in the `chain` file, or update the trust store.",
-  evaluate: (facts) => chainViolations(facts, "expired", (p) => p.details?.["presented"] === false)
+  evaluate: (facts) => {
+    const leaf = facts.certificates[0]?.facts.sha256;
+    return chainViolations(facts, "expired", (p) => p.certificate?.facts.sha256 !== leaf);
+  }
 });
 
 // src/checks/chain/not-a-ca.ts
@@ -9294,7 +9297,7 @@ var eku = defineRule({
   id: "chain.eku",
   check: "chain",
   description: "extendedKeyUsage excludes TLS server (or client) authentication",
-  citation: "RFC 5280 \xA74.2.1.12 on the leaf (absent EKU or anyExtendedKeyUsage accept, as Go and OpenSSL do; CA/B \xA77.1.2.7.10 binds CAs, not relying parties). EKU on CA certificates constrains the leaf (nested EKU: Go checkChainForKeyUsage, pyca, Mozilla, Microsoft; CA/B BR \xA77.1.2.2/\xA77.1.2.10.6).",
+  citation: "RFC 5280 \xA74.2.1.12 on the leaf: an absent EKU accepts; anyExtendedKeyUsage without serverAuth is rejected as OpenSSL and pyca do (CA/B BR \xA77.1.2.7.10 forbids it in subscriber certificates; only Go accepts it). EKU on CA certificates constrains the leaf (nested EKU: Go checkChainForKeyUsage, pyca, Mozilla, Microsoft; CA/B BR \xA77.1.2.2/\xA77.1.2.10.6).",
   defaultSeverity: "error",
   appliesTo: ["host", "file"],
   help: "Reissue with serverAuth (clientAuth for client certificates) in the extendedKeyUsage of the leaf and of every CA that has the extension.",
@@ -31480,6 +31483,12 @@ var hostnameRules = [noSan, mismatch, invalidSan, tooManySans];
 function certificatesBelowAnchor(facts) {
   return facts.certificates.filter((cert, index) => index === 0 || !cert.facts.selfIssued);
 }
+function certificatesRelied(facts) {
+  const path = facts.chain?.path ?? [];
+  if (path.length === 0) return [...facts.certificates];
+  const anchor = facts.chain?.anchor?.facts.sha256;
+  return path.filter((cert) => cert.facts.sha256 !== anchor);
+}
 function certificateName(facts, cert) {
   return cert === facts.certificates[0] ? "the certificate" : `chain certificate "${cert.facts.subject}"`;
 }
@@ -31488,13 +31497,13 @@ function certificateName(facts, cert) {
 var expired2 = defineRule({
   id: "expiry.expired",
   check: "expiry",
-  description: "A presented certificate (the leaf or a chain certificate) has expired.",
+  description: "The leaf certificate has expired (an expired intermediate or anchor on the path is chain.expired).",
   citation: "RFC 5280 \xA74.1.2.5 and \xA76.1.3(a)(2): a certificate is valid only up to its notAfter.",
   defaultSeverity: "error",
   appliesTo: ["host", "file"],
   help: "Renew the certificate (and any expired intermediate) and deploy the new chain.",
   evaluate(facts, ctx) {
-    return facts.certificates.filter((cert) => cert.facts.notAfter.getTime() < ctx.now.getTime()).map((cert) => {
+    return facts.certificates.slice(0, 1).filter((cert) => cert.facts.notAfter.getTime() < ctx.now.getTime()).map((cert) => {
       const daysAgo = -daysUntil(cert.facts.notAfter, ctx.now);
       return {
         message: `${certificateName(facts, cert)} expired on ${isoDay(cert.facts.notAfter)} (${daysAgo} day${daysAgo === 1 ? "" : "s"} ago)`,
@@ -31509,13 +31518,13 @@ var expired2 = defineRule({
 var notYetValid = defineRule({
   id: "expiry.not-yet-valid",
   check: "expiry",
-  description: "A presented certificate is not valid yet (its notBefore is in the future).",
+  description: "The leaf certificate is not valid yet (its notBefore is in the future); for path certificates see chain.expired.",
   citation: "RFC 5280 \xA74.1.2.5 and \xA76.1.3(a)(2): a certificate is valid only from its notBefore.",
   defaultSeverity: "error",
   appliesTo: ["host", "file"],
   help: "Check the clock of the issuing system, or wait until the certificate becomes valid before deploying it.",
   evaluate(facts, ctx) {
-    return facts.certificates.filter((cert) => cert.facts.notBefore.getTime() > ctx.now.getTime()).map((cert) => ({
+    return facts.certificates.slice(0, 1).filter((cert) => cert.facts.notBefore.getTime() > ctx.now.getTime()).map((cert) => ({
       message: `${certificateName(facts, cert)} is not valid before ${cert.facts.notBefore.toISOString()} (${isoDay(cert.facts.notBefore)})`,
       certificate: cert,
       details: { notBefore: cert.facts.notBefore.toISOString() }
@@ -31531,7 +31540,7 @@ function limitText(key, configured, limit) {
 var expiring = defineRule({
   id: "expiry.expiring",
   check: "expiry",
-  description: "A presented certificate expires soon: within `fail_days` (error), within `warn_days` or with less than `warn_percent_left` of its lifetime left (warning). With `warn_percent_left` set, the day thresholds are capped at that share of the lifetime (fail_days at half of it), so short-lived certificates are judged by their own lifetime.",
+  description: "The leaf or a certificate on its path expires soon: within `fail_days` (error), within `warn_days` or with less than `warn_percent_left` of its lifetime left (warning). With `warn_percent_left` set, the day thresholds are capped at that share of the lifetime (fail_days at half of it), so short-lived certificates are judged by their own lifetime.",
   citation: "Operational: renew ahead of notAfter (RFC 5280 \xA74.1.2.5); Let\u2019s Encrypt renews at one third of the lifetime left.",
   defaultSeverity: "warning",
   appliesTo: ["host", "file"],
@@ -31539,7 +31548,7 @@ var expiring = defineRule({
   evaluate(facts, ctx) {
     const { warnDays, failDays, warnPercentLeft } = ctx.settings.expiry;
     const violations = [];
-    for (const cert of facts.certificates) {
+    for (const cert of certificatesRelied(facts)) {
       const { notBefore, notAfter } = cert.facts;
       const now = ctx.now.getTime();
       if (notAfter.getTime() < now || notBefore.getTime() > now) continue;
@@ -31764,25 +31773,23 @@ var DAY_MS4 = 864e5;
 var certManagerDurationTooLong = defineRule({
   id: "expiry.cert-manager-duration-too-long",
   check: "expiry",
-  description: "A cert-manager Certificate asks for a lifetime (spec.duration) longer than max_validity_days, or than the CA/Browser Forum limit for certificates issued today when max_validity_days is not set.",
-  citation: "CA/B Forum Baseline Requirements \xA76.3.2 (SC-081: 200 days from 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15); cert-manager sets notAfter = notBefore + duration, and BR counts notAfter inclusively (so 4800h is 200 days and 1 second: 201 days).",
+  description: "A cert-manager Certificate asks for a lifetime (spec.duration) longer than max_validity_days (set by the policy or a profile).",
+  citation: "The issuer behind spec.issuerRef is not in the manifest, so it may be private PKI: like expiry.validity-too-long, the limit applies only when the policy sets one (public ACME CAs choose the lifetime themselves and ignore spec.duration). cert-manager sets notAfter = notBefore + duration, and CA/B BR \xA76.3.2 counts notAfter inclusively (so 4800h is 200 days and 1 second: 201 days).",
   defaultSeverity: "error",
   appliesTo: ["file"],
-  help: "Lower spec.duration. For a private issuer (CA, Vault) that may issue longer certificates, set max_validity_days on this target.",
+  help: "Lower spec.duration, or raise max_validity_days for this target if the issuer may issue longer certificates.",
   evaluate(facts, ctx) {
     const spec = facts.manifest?.certManager;
     if (!spec) return [];
     const { durationMs, durationText } = certManagerTiming(spec);
     if (durationMs === void 0) return [];
-    const configured = ctx.settings.maxValidityDays;
-    const limit = configured ?? cabMaxValidityDays(ctx.now);
+    const limit = ctx.settings.maxValidityDays;
     if (limit === void 0) return [];
     const days = Math.ceil((durationMs + 1e3) / DAY_MS4);
     if (days <= limit) return [];
-    const basis = configured !== void 0 ? "max_validity_days" : `the CA/Browser Forum limit for certificates issued on ${ctx.now.toISOString().slice(0, 10)}`;
     return [
       {
-        message: `spec.duration ${durationText} gives certificates valid for ${days} days, more than ${limit} (${basis})`,
+        message: `spec.duration ${durationText} gives certificates valid for ${days} days, more than ${limit} (max_validity_days)`,
         details: { validityDays: days, limit }
       }
     ];
@@ -32270,7 +32277,7 @@ function strength(key) {
 var weakEcdhCurve = defineRule({
   id: "key.weak-ecdh-curve",
   check: "key",
-  description: "The server uses an ECDHE curve below 256 bits (under 128-bit security).",
+  description: "The server uses or accepts an ECDHE curve below 256 bits (under 128-bit security).",
   citation: "RFC 8422 \xA75.1.1 (secp224r1 and smaller curves deprecated); NIST SP 800-57 Part 1 (224-bit curves: 112-bit strength).",
   defaultSeverity: "error",
   appliesTo: ["host"],
@@ -32281,11 +32288,20 @@ var weakEcdhCurve = defineRule({
       (key) => key?.type === "ECDH" && key.bits > 0
     );
     const weakest = seen.sort((a, b) => strength(a) - strength(b))[0];
-    if (!weakest || strength(weakest) >= MIN_SECURITY_BITS) return [];
+    if (weakest && strength(weakest) < MIN_SECURITY_BITS) {
+      return [
+        {
+          message: `the server uses the ${weakest.bits}-bit curve ${weakest.name ?? "(unnamed)"} for ECDHE key exchange (at least 256 bits needed)`,
+          details: { curve: weakest.name, bits: weakest.bits }
+        }
+      ];
+    }
+    const accepted = host?.weakEcdhGroup;
+    if (!accepted || accepted.bits <= 0 || strength(accepted) >= MIN_SECURITY_BITS) return [];
     return [
       {
-        message: `the server uses the ${weakest.bits}-bit curve ${weakest.name ?? "(unnamed)"} for ECDHE key exchange (at least 256 bits needed)`,
-        details: { curve: weakest.name, bits: weakest.bits }
+        message: `the server accepts the ${accepted.bits}-bit curve ${accepted.name ?? "(unnamed)"} for ECDHE key exchange when a client offers nothing stronger (at least 256 bits needed)`,
+        details: { curve: accepted.name, bits: accepted.bits, preferred: false }
       }
     ];
   }
@@ -32896,6 +32912,55 @@ var unparseable = defineRule({
   }))
 });
 
+// src/checks/run.ts
+function configuredSeverity(rule, settings) {
+  return settings.rules[rule.id] ?? settings.rules[rule.check];
+}
+function rulesFor(rules, type) {
+  return rules.filter((rule) => rule.appliesTo.includes(type));
+}
+function toFinding(rule, violation, severity) {
+  const finding = {
+    check: rule.check,
+    rule: rule.id,
+    severity,
+    message: violation.message
+  };
+  if (violation.certificate) {
+    const cert = violation.certificate;
+    finding.certificate = {
+      index: Math.max(0, cert.origin.index),
+      subject: cert.facts.subject,
+      sha256: cert.facts.sha256
+    };
+  }
+  if (violation.details) finding.details = violation.details;
+  return finding;
+}
+function evaluateRules(rules, facts, ctx) {
+  const findings = [];
+  for (const rule of rulesFor(rules, facts.target.type)) {
+    const configured = configuredSeverity(rule, ctx.settings);
+    if (configured === "off") continue;
+    let violations;
+    try {
+      violations = rule.evaluate(facts, ctx);
+    } catch (error) {
+      violations = [
+        {
+          message: `tls-gate could not evaluate this check (${errorMessage(error)}); treated as failed`,
+          severity: "error"
+        }
+      ];
+    }
+    for (const violation of violations) {
+      const severity = configured ?? violation.severity ?? rule.defaultSeverity;
+      findings.push(toFinding(rule, violation, severity));
+    }
+  }
+  return findings;
+}
+
 // src/checks/file/no-certificate.ts
 var noCertificate = defineRule({
   id: "file.no-certificate",
@@ -32905,11 +32970,14 @@ var noCertificate = defineRule({
   defaultSeverity: "error",
   appliesTo: ["file"],
   help: "Point `path` at a PEM or DER certificate (leaf first, then intermediates).",
-  evaluate(facts) {
+  evaluate(facts, ctx) {
     if (facts.unreadable || facts.certificates.length > 0) return [];
     if (facts.manifest?.kind === "Certificate") return [];
     const reason2 = facts.problems.find((problem2) => problem2.code === "no-certificate");
-    return [{ message: reason2?.message ?? `no certificate in ${facts.target.name}` }];
+    if (reason2) return [{ message: reason2.message }];
+    const explained = facts.problems.length > 0;
+    if (explained && configuredSeverity(unparseable, ctx.settings) !== "off") return [];
+    return [{ message: `no certificate in ${facts.target.name}` }];
   }
 });
 
@@ -32985,55 +33053,6 @@ var ALL_RULES = [
   ...policyRules
 ];
 var BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
-
-// src/checks/run.ts
-function configuredSeverity(rule, settings) {
-  return settings.rules[rule.id] ?? settings.rules[rule.check];
-}
-function rulesFor(rules, type) {
-  return rules.filter((rule) => rule.appliesTo.includes(type));
-}
-function toFinding(rule, violation, severity) {
-  const finding = {
-    check: rule.check,
-    rule: rule.id,
-    severity,
-    message: violation.message
-  };
-  if (violation.certificate) {
-    const cert = violation.certificate;
-    finding.certificate = {
-      index: Math.max(0, cert.origin.index),
-      subject: cert.facts.subject,
-      sha256: cert.facts.sha256
-    };
-  }
-  if (violation.details) finding.details = violation.details;
-  return finding;
-}
-function evaluateRules(rules, facts, ctx) {
-  const findings = [];
-  for (const rule of rulesFor(rules, facts.target.type)) {
-    const configured = configuredSeverity(rule, ctx.settings);
-    if (configured === "off") continue;
-    let violations;
-    try {
-      violations = rule.evaluate(facts, ctx);
-    } catch (error) {
-      violations = [
-        {
-          message: `tls-gate could not evaluate this check (${errorMessage(error)}); treated as failed`,
-          severity: "error"
-        }
-      ];
-    }
-    for (const violation of violations) {
-      const severity = configured ?? violation.severity ?? rule.defaultSeverity;
-      findings.push(toFinding(rule, violation, severity));
-    }
-  }
-  return findings;
-}
 
 // src/collect.ts
 import { isAbsolute, relative } from "node:path";
@@ -33626,6 +33645,7 @@ function findSingleResponse(responses, subject) {
 var MAX_URLS_PER_ROUTE = 2;
 async function checkRevocation(input) {
   const { leaf, issuer, stapled, mode, now, fetcher } = input;
+  const budgetEnds = input.timeoutMs === void 0 ? Infinity : Date.now() + input.timeoutMs;
   const facts = {
     mode,
     status: "unavailable",
@@ -33697,7 +33717,16 @@ async function checkRevocation(input) {
     }
     const url = source.url;
     if (source.route === "ocsp") ocspRequest ??= buildOcspRequest(subject);
-    const timeout2 = input.timeoutMs !== void 0 ? { timeoutMs: input.timeoutMs } : {};
+    const left = budgetEnds - Date.now();
+    if (left <= 0) {
+      return {
+        status: "unavailable",
+        problems: [
+          { code: "timeout", message: `${url}: not asked, timeout_ms was spent on earlier routes` }
+        ]
+      };
+    }
+    const timeout2 = Number.isFinite(left) ? { timeoutMs: left } : {};
     const fetched = await fetcher.fetch(
       source.route === "ocsp" ? { kind: "ocsp", url, body: ocspRequest, ...timeout2 } : { kind: "crl", url, ...timeout2 }
     );
@@ -35069,12 +35098,17 @@ function ekuChecks(input, add2) {
   const name = input.usage === "server" ? "serverAuth" : "clientAuth";
   input.certs.forEach((cert, i) => {
     const eku2 = cert.extKeyUsage;
-    if (!eku2 || eku2.includes(wanted) || eku2.includes(EKU.any)) return;
+    if (!eku2 || eku2.includes(wanted)) return;
+    if (i > 0 && eku2.includes(EKU.any)) return;
     const has = eku2.map((o) => EKU_NAMES[o] ?? o).join(", ");
     if (i === 0) {
-      add2("eku", i, `the leaf ${cert.label} extendedKeyUsage (${has}) does not include ${name}`, {
-        required: name
-      });
+      const why = eku2.includes(EKU.any) ? " (anyExtendedKeyUsage does not stand in for it: CA/B BR \xA77.1.2.7.10; OpenSSL and pyca reject it)" : "";
+      add2(
+        "eku",
+        i,
+        `the leaf ${cert.label} extendedKeyUsage (${has}) does not include ${name}${why}`,
+        { required: name }
+      );
     } else {
       add2(
         "eku",
@@ -35598,6 +35632,105 @@ import {
   pbkdf2Sync,
   timingSafeEqual
 } from "node:crypto";
+
+// src/x509/formats/legacy-ciphers.ts
+var PITABLE = Buffer.from(
+  "d978f9c419ddb5ed28e9fd794aa0d89dc67e37832b76538e624c6488448bfba2179a59f587b34f1361456d8d09817d32bd8f40eb86b77b0bf09521225c6b4e8254d66593ce60b21c7356c014a78cf1dc1275ca1f3bbee4d1423dd430a33cb6266fbf0eda4669075727f21d9bbc944303f811c7f690ef3ee706c3d52fc8661ed708e8eade8052eef784aa72ac354d6a2a961ad2715a1549744b9fd05e0418a4ecc2e0416e0f51cbcc2491af50a1f47039997c3a8523b8b47afc02365b255597312d5dfa98e38a92ae05df2910676cbac9d300e6cfe19ea82c6316013f58e289a90d38341bab33ffb0bb480c5fb9b1cd2ec5f3db47e5a59c770aa62068fe7fc1ad",
+  "hex"
+);
+var CipherError = class extends Error {
+};
+function rc2KeySchedule(key, effectiveBits) {
+  const T = key.length;
+  if (T < 1 || T > 128) throw new RangeError(`RC2 key of ${T} bytes`);
+  if (effectiveBits < 1 || effectiveBits > 1024) {
+    throw new RangeError(`RC2 effective key bits ${effectiveBits}`);
+  }
+  const L = new Uint8Array(128);
+  L.set(key);
+  for (let i = T; i < 128; i++) {
+    L[i] = PITABLE[L[i - 1] + L[i - T] & 255];
+  }
+  const T8 = Math.ceil(effectiveBits / 8);
+  const TM = 255 >> 8 * T8 - effectiveBits;
+  L[128 - T8] = PITABLE[L[128 - T8] & TM];
+  for (let i = 127 - T8; i >= 0; i--) {
+    L[i] = PITABLE[L[i + 1] ^ L[i + T8]];
+  }
+  const K = new Uint16Array(64);
+  for (let i = 0; i < 64; i++) K[i] = L[2 * i] | L[2 * i + 1] << 8;
+  return K;
+}
+var ROTATIONS = [1, 2, 3, 5];
+function rc2Decryptor(key, effectiveBits) {
+  const K = rc2KeySchedule(key, effectiveBits);
+  const R = new Uint16Array(4);
+  const r = (i) => R[i & 3];
+  const mixRound = (j) => {
+    for (let i = 3; i >= 0; i--, j--) {
+      const s = ROTATIONS[i];
+      const x = r(i);
+      const rotated = (x >> s | x << 16 - s) & 65535;
+      R[i] = rotated - K[j] - (r(i - 1) & r(i - 2)) - (~r(i - 1) & r(i - 3));
+    }
+  };
+  const mashRound = () => {
+    for (let i = 3; i >= 0; i--) R[i] = r(i) - K[r(i - 1) & 63];
+  };
+  return (block) => {
+    for (let i = 0; i < 4; i++)
+      R[i] = block[2 * i] | block[2 * i + 1] << 8;
+    for (let round = 0; round < 16; round++) {
+      mixRound(63 - 4 * round);
+      if (round === 4 || round === 10) mashRound();
+    }
+    const out = Buffer.alloc(8);
+    for (let i = 0; i < 4; i++) out.writeUInt16LE(R[i], 2 * i);
+    return out;
+  };
+}
+function unpad(plain, blockSize) {
+  const n = plain[plain.length - 1];
+  if (n < 1 || n > blockSize || plain.subarray(plain.length - n).some((b) => b !== n)) {
+    throw new CipherError("bad padding");
+  }
+  return plain.subarray(0, plain.length - n);
+}
+function rc2CbcDecrypt(key, effectiveBits, iv, data) {
+  if (iv.length !== 8) throw new RangeError(`RC2 IV of ${iv.length} bytes`);
+  if (data.length === 0 || data.length % 8 !== 0) {
+    throw new CipherError(`${data.length} bytes is not a whole number of RC2 blocks`);
+  }
+  const decryptBlock = rc2Decryptor(key, effectiveBits);
+  const out = Buffer.alloc(data.length);
+  let previous = iv;
+  for (let offset = 0; offset < data.length; offset += 8) {
+    const block = data.subarray(offset, offset + 8);
+    const plain = decryptBlock(block);
+    for (let i = 0; i < 8; i++) out[offset + i] = plain[i] ^ previous[i];
+    previous = block;
+  }
+  return unpad(out, 8);
+}
+function rc4(key, data) {
+  if (key.length < 1 || key.length > 256) throw new RangeError(`RC4 key of ${key.length} bytes`);
+  const S = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) S[i] = i;
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = j + S[i] + key[i % key.length] & 255;
+    [S[i], S[j]] = [S[j], S[i]];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
+    i = i + 1 & 255;
+    j = j + S[i] & 255;
+    [S[i], S[j]] = [S[j], S[i]];
+    out[n] = data[n] ^ S[S[i] + S[j] & 255];
+  }
+  return out;
+}
+
+// src/x509/formats/pkcs12.ts
 var REEXPORT_HINT = "re-export it with `openssl pkcs12 -export -keypbe AES-256-CBC -certpbe AES-256-CBC -macalg sha256`";
 var MAX_ITERATIONS = 1e7;
 var OIDS = {
@@ -35656,13 +35789,13 @@ var PBES2_CIPHERS = {
 };
 var PKCS12_PBE = {
   "1.2.840.113549.1.12.1.1": {
-    cipher: "rc4",
+    decrypt: (key, _iv, data) => rc4(key, data),
     keyLength: 16,
     ivLength: 0,
     label: "pbeWithSHAAnd128BitRC4"
   },
   "1.2.840.113549.1.12.1.2": {
-    cipher: "rc4-40",
+    decrypt: (key, _iv, data) => rc4(key, data),
     keyLength: 5,
     ivLength: 0,
     label: "pbeWithSHAAnd40BitRC4"
@@ -35680,13 +35813,14 @@ var PKCS12_PBE = {
     label: "pbeWithSHAAnd2-KeyTripleDES-CBC"
   },
   "1.2.840.113549.1.12.1.5": {
-    cipher: "rc2-cbc",
+    // RFC 7292 B.2 / OpenSSL: the effective key bits of RC2 are the key's own bits.
+    decrypt: (key, iv, data) => rc2CbcDecrypt(key, 128, iv, data),
     keyLength: 16,
     ivLength: 8,
     label: "pbeWithSHAAnd128BitRC2-CBC"
   },
   "1.2.840.113549.1.12.1.6": {
-    cipher: "rc2-40-cbc",
+    decrypt: (key, iv, data) => rc2CbcDecrypt(key, 40, iv, data),
     keyLength: 5,
     ivLength: 8,
     label: "pbeWithSHAAnd40BitRC2-CBC"
@@ -35754,9 +35888,9 @@ function unsupported(what) {
   return new Pkcs12Error("unsupported", `${what} is not supported; ${REEXPORT_HINT}`);
 }
 function decipher(info, key, iv, data) {
-  if (!available(info.cipher)) {
-    throw unsupported(`${info.label} encryption (needs OpenSSL's legacy provider)`);
-  }
+  if ("decrypt" in info) return info.decrypt(key, iv, data);
+  if (!available(info.cipher))
+    throw unsupported(`${info.label} encryption (not in this Node build)`);
   const d = createDecipheriv(info.cipher, key, info.ivLength === 0 ? null : iv);
   return Buffer.concat([d.update(data), d.final()]);
 }
@@ -35951,7 +36085,7 @@ function readPfx(bytes, password) {
         alg,
         secret,
         octets(data, "encrypted content"),
-        "the certificate bags",
+        "the encrypted certificate bag",
         (plain) => readSafeContents(plain, secret, contents)
       );
     } else if (type === OIDS.envelopedData) {
@@ -36573,6 +36707,9 @@ function groupByName(name) {
   return BY_NAME.get((ALIASES[lower2] ?? lower2).toLowerCase());
 }
 var ALL_GROUP_CODES = NAMED_GROUPS.map((g) => g.code);
+var WEAK_EC_GROUP_CODES = NAMED_GROUPS.filter(
+  (g) => g.code < 256 && g.securityBits < 128
+).map((g) => g.code);
 
 // src/probe/suites.ts
 var SUITES = {
@@ -36771,14 +36908,14 @@ function suiteCategories(name) {
   const nullCipher = /_WITH_NULL_/.test(name);
   const anon = /_anon_/.test(name);
   const exportGrade = /EXPORT/.test(name);
-  const rc4 = /_RC4_/.test(name);
+  const rc42 = /_RC4_/.test(name);
   const des = /_DES_|_DES40_|_3DES_/.test(name);
   if (nullCipher) out.push("null");
   if (anon) out.push("anonymous");
   if (exportGrade) out.push("export");
-  if (rc4) out.push("rc4");
+  if (rc42) out.push("rc4");
   if (des) out.push("des");
-  const worse = nullCipher || anon || exportGrade || rc4 || des;
+  const worse = nullCipher || anon || exportGrade || rc42 || des;
   if (!worse && /_CBC_/.test(name)) out.push("cbc");
   if (!worse && !/^TLS_(ECDHE|DHE)_/.test(name)) out.push("no-forward-secrecy");
   return out;
@@ -36994,6 +37131,13 @@ async function loadClientCredentials(target, env, maxBytes = MAX_FILE_BYTES) {
 // src/probe/handshake.ts
 import tls2 from "node:tls";
 
+// src/probe/errors.ts
+function opensslReason(error) {
+  if (typeof error.reason === "string" && error.reason) return error.reason;
+  const match = /^[0-9A-Fa-f]+:error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:]+):/.exec(error.message);
+  return match ? match[1] : error.message;
+}
+
 // src/probe/hsts.ts
 var HEAD_LIMIT = 32 * 1024;
 function hostHeader(host, port) {
@@ -37055,7 +37199,7 @@ function requestHead(socket, host, timeoutMs) {
       }
     };
     const onEnd = () => finish({ ok: false, error: "the server closed the connection without an HTTP response" });
-    const onError = (error) => finish({ ok: false, error: `the connection failed during GET /: ${error.message}` });
+    const onError = (error) => finish({ ok: false, error: `the connection failed during GET /: ${opensslReason(error)}` });
     socket.on("data", onData);
     socket.on("end", onEnd);
     socket.on("close", onEnd);
@@ -37507,9 +37651,13 @@ function classifyTlsError(error) {
   if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|RECORD_LAYER_FAILURE|UNKNOWN_PROTOCOL/.test(code)) {
     return { kind: "not-tls", message: "the server did not answer in TLS" };
   }
-  if (code.startsWith("ERR_SSL_"))
-    return { kind: "handshake", message: error.message.replace(/^.*::/, "") };
+  if (code.startsWith("ERR_SSL_")) return { kind: "handshake", message: opensslReason(error) };
+  if (code === "ECONNRESET" && error.syscall === void 0) return closedBeforeHandshake();
   return classifySocketError(error);
+}
+var CLOSED_MESSAGE = "the server closed the connection before the TLS handshake finished";
+function closedBeforeHandshake() {
+  return { kind: "handshake", message: CLOSED_MESSAGE };
 }
 function chainOf(socket) {
   const chain = [];
@@ -37555,13 +37703,7 @@ function tlsHandshake(params) {
       finish({ ok: false, failure: classifyTlsError(error), ...after });
     };
     const onClose = () => {
-      finish({
-        ok: false,
-        failure: {
-          kind: "reset",
-          message: "the server closed the connection during the handshake"
-        }
-      });
+      finish({ ok: false, failure: closedBeforeHandshake() });
     };
     socket.on("error", onError);
     socket.on("close", onClose);
@@ -37957,7 +38099,8 @@ function refineFailure(main2, flight, presented) {
       alert: main2.alert
     };
   }
-  if (presented && requested && main2.kind === "reset") {
+  const hungUp = main2.kind === "reset" || main2.kind === "handshake" && main2.message === CLOSED_MESSAGE;
+  if (presented && requested && hungUp) {
     return {
       kind: "client-certificate-rejected",
       message: "the server asked for a client certificate and closed the connection without an alert once it had ours"
@@ -38045,13 +38188,13 @@ async function probeHost(target, options = {}) {
     if (!plain.ok) return { failure: plain.failure };
     return { socket: plain.socket, timeoutMs: Math.max(1, limit - (Date.now() - begun)) };
   };
-  const raw = async (version, suites, until, supportedVersions) => {
+  const raw = async (version, suites, until, extras) => {
     const plain = await connect();
     if ("failure" in plain) return { kind: "failure", failure: plain.failure };
     return rawExchange({
       address,
       port: target.port,
-      hello: buildClientHello({ version, suites, serverName, supportedVersions }),
+      hello: buildClientHello({ version, suites, serverName, ...extras }),
       until,
       ...plain
     });
@@ -38070,8 +38213,8 @@ async function probeHost(target, options = {}) {
     });
   };
   const notes = [];
-  const probe = async (name, version, suites, until = "server-hello", supportedVersions) => {
-    const outcome = await raw(version, suites, until, supportedVersions);
+  const probe = async (name, version, suites, until = "server-hello", extras = {}) => {
+    const outcome = await raw(version, suites, until, extras);
     if (outcome.kind === "failure") notes.push(`${name}: ${outcome.failure.message}`);
     else if (outcome.kind === "hello" && outcome.incomplete && until === "flight") {
       notes.push(`${name}: ${outcome.incomplete}`);
@@ -38096,8 +38239,8 @@ async function probeHost(target, options = {}) {
   };
   const severeCategories = async () => {
     const result = {};
-    const offered = [...new Set(SEVERE_CATEGORIES.flatMap((c) => suitesInCategory(c)))];
-    const outcome = await probe("weak suites hello", TLS12, offered);
+    const offered2 = [...new Set(SEVERE_CATEGORIES.flatMap((c) => suitesInCategory(c)))];
+    const outcome = await probe("weak suites hello", TLS12, offered2);
     if (outcome.kind === "failure") return result;
     const picked = outcome.kind === "hello" ? suiteCategories(suiteName(outcome.hello.suite)) : [];
     const rest = SEVERE_CATEGORIES.filter((c) => !picked.includes(c));
@@ -38121,7 +38264,7 @@ async function probeHost(target, options = {}) {
     category
   );
   const probesStarted = performance.now();
-  const [mainOutcome, ssl3, legacy, flight, dhe, severe, cbc, noFs] = await Promise.all([
+  const [mainOutcome, ssl3, legacy, flight, dhe, weakEcdhe, severe, cbc, noFs] = await Promise.all([
     fullHandshake().then((outcome) => {
       timings.handshake = elapsed(probesStarted);
       return outcome;
@@ -38130,6 +38273,11 @@ async function probeHost(target, options = {}) {
     legacyTls(),
     probe("TLS 1.2 hello", TLS12, LEGACY_SUITES, "flight"),
     probe("DHE hello", TLS12, DHE_SUITES, "flight"),
+    // A server picks its weak curves only when nothing better is offered, so the main handshake
+    // and the flight probe never see them; TLS 1.3 needs no such probe (see weakEcdhGroup).
+    probe("weak ECDHE curves hello", TLS12, ECDHE_SUITES, "flight", {
+      groups: WEAK_EC_GROUP_CODES
+    }),
     severeCategories(),
     single2("cbc"),
     single2("no-forward-secrecy")
@@ -38138,7 +38286,9 @@ async function probeHost(target, options = {}) {
   if (mainOutcome.ok) tls13 = mainOutcome.protocol === "TLSv1.3";
   else if (mainOutcome.protocol === "TLSv1.3") tls13 = true;
   else if (mainOutcome.failure.kind === "handshake" || mainOutcome.failure.kind === "client-certificate-required") {
-    const outcome = await probe("TLS 1.3 hello", TLS12, TLS13_SUITES, "server-hello", [TLS13]);
+    const outcome = await probe("TLS 1.3 hello", TLS12, TLS13_SUITES, "server-hello", {
+      supportedVersions: [TLS13]
+    });
     tls13 = versionAccepted(outcome, TLS13);
   }
   timings.probes = elapsed(probesStarted);
@@ -38173,6 +38323,9 @@ async function probeHost(target, options = {}) {
   }
   const dheKey = keyExchangeOf(dhe);
   if (dheKey?.type === "DH") facts.dhGroup = dheKey;
+  const weakKey = keyExchangeOf(weakEcdhe);
+  const offered = WEAK_EC_GROUP_CODES.map((code) => groupByCode(code)?.name);
+  if (weakKey?.type === "ECDH" && offered.includes(weakKey.name)) facts.weakEcdhGroup = weakKey;
   const flightKey = keyExchangeOf(flight);
   if (flightKey?.type === "ECDH") facts.ecdhGroup = flightKey;
   else if (flightKey?.type === "DH") facts.dhGroup ??= flightKey;
@@ -38498,7 +38651,11 @@ async function runGate(policy, options) {
   return {
     tool: { name: "tls-gate", version: VERSION2, rulesVersion: RULES_VERSION },
     evaluatedAt: options.now.toISOString(),
-    policy: { path: policy.displayPath, failOn },
+    policy: {
+      path: policy.displayPath,
+      failOn,
+      ...policy.profile ? { profile: `${policy.profile.name}@${policy.profile.version}` } : {}
+    },
     verdict,
     gateClosed: gateIsClosed(targets, failOn),
     summary: {
@@ -38588,9 +38745,54 @@ function unusedFindings(policyPath, entries, now) {
     ...v.details ? { details: v.details } : {}
   }));
 }
+function shardSetProblems(reports) {
+  const problems = [];
+  const byPolicy = /* @__PURE__ */ new Map();
+  for (const report2 of reports) {
+    const group = byPolicy.get(report2.policy.path) ?? [];
+    group.push(report2);
+    byPolicy.set(report2.policy.path, group);
+  }
+  for (const [policy, group] of byPolicy) {
+    const sharded = group.filter((r) => r.shard);
+    if (sharded.length === 0) {
+      if (group.length > 1)
+        problems.push(`${group.length} reports of ${policy} are not shards: give it once`);
+      continue;
+    }
+    if (sharded.length < group.length) {
+      problems.push(`${policy}: a whole-policy report cannot be merged with shards of it`);
+      continue;
+    }
+    const counts = [...new Set(sharded.map((r) => r.shard.count))];
+    if (counts.length > 1) {
+      problems.push(`${policy}: shards cut ${counts.join(" and ")} ways cannot be merged`);
+      continue;
+    }
+    const count = counts[0];
+    const seen = sharded.map((r) => r.shard.index);
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.includes(i));
+    const repeated = [...new Set(seen.filter((i, at) => seen.indexOf(i) !== at))];
+    if (missing.length > 0) {
+      problems.push(
+        `${policy}: shard ${missing.map((i) => `${i}/${count}`).join(", ")} missing; a missing slice would drop its targets from the verdict`
+      );
+    }
+    if (repeated.length > 0) {
+      problems.push(
+        `${policy}: shard ${repeated.map((i) => `${i}/${count}`).join(", ")} given twice`
+      );
+    }
+  }
+  return problems;
+}
 function mergeReports(reports, failOn) {
   const [first2] = reports;
   if (!first2) throw new ConfigurationError("merge: give at least one JSON report");
+  const problems = shardSetProblems(reports);
+  if (problems.length > 0) {
+    throw new ConfigurationError(problems.map((message) => ({ message: `merge: ${message}` })));
+  }
   const policyPath = first2.policy.path;
   const byKey = /* @__PURE__ */ new Map();
   for (const report2 of reports) {
@@ -40149,7 +40351,7 @@ var PolicyBuilder = class {
     const ignore = this.ignoreEntries(fields.get("ignore"));
     const hostItems = this.items(fields.get("hosts"));
     const certificateItems = this.items(fields.get("certificates"));
-    if (hostItems?.length === 0 && certificateItems?.length === 0) {
+    if (hostItems?.length === 0 && certificateItems?.length === 0 && this.r.problems.length === 0) {
       this.r.problem(
         root,
         "",
@@ -40727,6 +40929,18 @@ function daysLeftText(daysLeft) {
   if (daysLeft < 0) return `expired ${plural(-daysLeft, "day")} ago`;
   return `${plural(daysLeft, "day")} left`;
 }
+var SUBJECT_MAX_CHARS = 120;
+var SUBJECT_DETAILS = ["protocol", "suite", "san", "block", "label", "rule", "target"];
+function findingSubject(finding) {
+  const parts = [];
+  const sha2562 = finding.certificate?.sha256.replace(/[^0-9a-fA-F]/g, "").toLowerCase();
+  if (sha2562) parts.push(`sha256:${sha2562.slice(0, 16)}`);
+  for (const key of SUBJECT_DETAILS) {
+    const value = finding.details?.[key];
+    if (typeof value === "string" || typeof value === "number") parts.push(`${key}=${value}`);
+  }
+  return parts.length > 0 ? parts.join(" ").slice(0, SUBJECT_MAX_CHARS) : void 0;
+}
 
 // src/report/junit.ts
 var EXPLANATION = `<!--
@@ -41049,7 +41263,7 @@ function renderOpenMetrics(report2) {
 import { createHash as createHash5 } from "node:crypto";
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var TOOL_INFORMATION_URI = "https://www.npmjs.com/package/tls-gate";
-var FINGERPRINT_KEY = "tlsGateFinding/v1";
+var FINGERPRINT_KEY = "tlsGateFinding/v2";
 var LEVEL = { error: "error", warning: "warning", notice: "note" };
 var SECURITY_SEVERITY = {
   error: "7.5",
@@ -41070,7 +41284,7 @@ function artifactUri(path) {
   return encode9(posix3.replace(/^(\.\/)+/, ""));
 }
 function fingerprint(finding, target) {
-  return createHash5("sha256").update([finding.rule, target.type, target.name, finding.certificate?.sha256 ?? ""].join("\0")).digest("hex");
+  return createHash5("sha256").update([finding.rule, target.type, target.name, findingSubject(finding) ?? ""].join("\0")).digest("hex");
 }
 function ruleDescriptors(report2) {
   const known = new Map(report2.rules.map((rule) => [rule.id, rule]));
@@ -41117,7 +41331,8 @@ Reference: ${rule.citation}` : "";
 }
 function sarifResult(report2, target, finding, ruleIndex) {
   const severity = finding.suppressed ? finding.originalSeverity ?? finding.severity : finding.severity;
-  const region = target.source ? { startLine: target.source.line, startColumn: target.source.column } : { startLine: 1 };
+  const line = finding.details?.["line"];
+  const region = typeof line === "number" ? { startLine: line } : target.source ? { startLine: target.source.line, startColumn: target.source.column } : { startLine: 1 };
   const result = {
     ruleId: finding.rule,
     ruleIndex,
@@ -41202,7 +41417,7 @@ function leafLine(target) {
     parts.push(`expires ${logSafe(isoDay2(leaf.notAfter))} (${daysLeftText(leaf.daysLeft)})`);
   }
   if (protocol) parts.push(cipher ? `${logSafe(protocol)} ${logSafe(cipher)}` : logSafe(protocol));
-  if (address) parts.push(logSafe(address));
+  if (address) parts.push(`address ${logSafe(address)}`);
   return parts.length > 0 ? INDENT + parts.join(" \xB7 ") : void 0;
 }
 function findingLines(findings, paint) {
@@ -41246,9 +41461,10 @@ function verdictLine(report2, paint) {
 function renderText(report2, options = {}) {
   const paint = painter(options.color === true);
   const shard = report2.shard ? ` \xB7 shard ${report2.shard.index}/${report2.shard.count}` : "";
+  const profile = report2.policy.profile ? ` (${logSafe(report2.policy.profile)})` : "";
   const lines = [
     paint(
-      `tls-gate ${logSafe(report2.tool.version)} \xB7 policy ${logSafe(report2.policy.path)} \xB7 evaluated ${logSafe(report2.evaluatedAt)}${shard}`,
+      `tls-gate ${logSafe(report2.tool.version)} \xB7 policy ${logSafe(report2.policy.path)}${profile} \xB7 evaluated ${logSafe(report2.evaluatedAt)}${shard}`,
       "dim"
     ),
     ""
@@ -41285,6 +41501,13 @@ function renderReport(report2, format2, options = {}) {
     case "openmetrics":
       return renderOpenMetrics(report2);
   }
+}
+
+// src/exit.ts
+function exitWhenFlushed(code) {
+  process.stdout.write("", () => {
+    process.stderr.write("", () => process.exit(code));
+  });
 }
 
 // src/cli.ts
@@ -41392,7 +41615,11 @@ async function emit(report2, format2, output, io, logger) {
   const color = format2 === "text" && !output && io.stdout.isTTY === true && !io.env.NO_COLOR;
   const rendered = renderReport(report2, format2, { color });
   if (output) {
-    await writeFile(output, rendered);
+    try {
+      await writeFile(output, rendered);
+    } catch (error) {
+      throw usage(`--output: cannot write ${output}: ${errorMessage(error)}`);
+    }
     logger.info(`tls-gate: ${report2.verdict}; report written to ${output}`);
   } else {
     io.stdout.write(rendered);
@@ -41487,16 +41714,11 @@ if (isEntryPoint()) {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd()
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      process.stderr.write(`tls-gate: internal error: ${errorMessage(error)}
+  }).then(exitWhenFlushed, (error) => {
+    process.stderr.write(`tls-gate: internal error: ${errorMessage(error)}
 `);
-      process.exitCode = 1;
-    }
-  );
+    exitWhenFlushed(1);
+  });
 }
 export {
   DEFAULT_POLICY,
