@@ -2,7 +2,7 @@
 // updated, and a machine-readable digest (hidden in an HTML comment) that the next run diffs
 // against. Pure; the body stays within GitHub's 65,536 characters.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { severityRank, type Finding, type Report, type Severity, type Verdict } from '../model.js';
+import { severityRank, type Report, type Severity, type Verdict } from '../model.js';
 import { findingSubject } from './common.js';
 import { logSafe, markdownCode, markdownText } from './escape.js';
 import { htmlCommentValue } from './github-escape.js';
