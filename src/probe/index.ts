@@ -6,6 +6,7 @@
 // loses the order as sent and any unrelated extra certificate. The TLS ≤ 1.2 flight probe reads
 // the Certificate message in cleartext instead, so the chain is exactly what the server sent;
 // only for TLS 1.3-only servers (encrypted Certificate) does Node's chain stand in.
+import { X509Certificate } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP, type Socket } from 'node:net';
 import type { Logger } from '../logger.js';
@@ -118,6 +119,17 @@ function keyExchangeOf(outcome: RawOutcome): EphemeralKey | undefined {
     return { type: 'ECDH', name: group.name, bits: group.bits, securityBits: group.securityBits };
   // Explicit curve parameters (curve_type 1/2) or an unknown group: size not known.
   return undefined;
+}
+
+/** The TLS group code of an ECDSA certificate's curve; undefined for other keys or bad DER. */
+function ecdsaCurveCode(der: Uint8Array): number | undefined {
+  try {
+    const key = new X509Certificate(der).publicKey;
+    const curve = key.asymmetricKeyType === 'ec' ? key.asymmetricKeyDetails?.namedCurve : undefined;
+    return curve ? groupByName(curve)?.code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Alerts a server sends when it does not accept the client certificate it was given. */
@@ -375,24 +387,56 @@ export async function probeHost(
     );
 
   const probesStarted = performance.now();
-  const [mainOutcome, ssl3, legacy, flight, dhe, weakEcdhe, severe, cbc, noFs] = await Promise.all([
-    fullHandshake().then((outcome) => {
-      timings.handshake = elapsed(probesStarted);
-      return outcome;
-    }),
-    probe('SSLv3 hello', SSL3, LEGACY_SUITES),
-    legacyTls(),
-    probe('TLS 1.2 hello', TLS12, LEGACY_SUITES, 'flight'),
-    probe('DHE hello', TLS12, DHE_SUITES, 'flight'),
-    // A server picks its weak curves only when nothing better is offered, so the main handshake
-    // and the flight probe never see them; TLS 1.3 needs no such probe (see weakEcdhGroup).
-    probe('weak ECDHE curves hello', TLS12, ECDHE_SUITES, 'flight', {
-      groups: WEAK_EC_GROUP_CODES,
-    }),
-    severeCategories(),
-    single('cbc'),
-    single('no-forward-secrecy'),
-  ]);
+  const mainPromise = fullHandshake().then((outcome) => {
+    timings.handshake = elapsed(probesStarted);
+    return outcome;
+  });
+  const flightPromise = probe('TLS 1.2 hello', TLS12, LEGACY_SUITES, 'flight');
+  // A server picks its weak curves only when nothing better is offered, so the main handshake
+  // and the flight probe never see them; TLS 1.3 needs no such probe (see weakEcdhGroup).
+  const weakOnlyPromise = probe('weak ECDHE curves hello', TLS12, ECDHE_SUITES, 'flight', {
+    groups: WEAK_EC_GROUP_CODES,
+  });
+  // OpenSSL refuses an ECDSA server's TLS 1.2 hello whose groups leave out the certificate's
+  // curve, so the weak-only hello cannot reach those servers. Once the leaf is known, one more
+  // hello lists the weak curves first and the certificate's curve last: a server following the
+  // client's order (OpenSSL's default) takes a weak curve it accepts. One that imposes its own
+  // order (ssl_prefer_server_ciphers, node:tls's default) answers with its favourite and stays
+  // unseen. RSA hosts skip this hello.
+  const weakBesideCertCurve = async (): Promise<RawOutcome | undefined> => {
+    const [flight, weakOnly] = await Promise.all([flightPromise, weakOnlyPromise]);
+    if (weakOnly.kind === 'hello' || flight.kind === 'alert' || flight.kind === 'closed') {
+      return undefined;
+    }
+    const leaf =
+      flight.kind === 'hello' && flight.certificates?.[0]
+        ? flight.certificates[0]
+        : (await mainPromise).chain?.[0];
+    const curve = leaf ? ecdsaCurveCode(leaf) : undefined;
+    if (curve === undefined) return undefined;
+    return probe(
+      'weak ECDHE curves then the certificate curve hello',
+      TLS12,
+      ECDHE_SUITES,
+      'flight',
+      {
+        groups: [...WEAK_EC_GROUP_CODES.filter((code) => code !== curve), curve],
+      },
+    );
+  };
+  const [mainOutcome, ssl3, legacy, flight, dhe, weakEcdhe, certCurveEcdhe, severe, cbc, noFs] =
+    await Promise.all([
+      mainPromise,
+      probe('SSLv3 hello', SSL3, LEGACY_SUITES),
+      legacyTls(),
+      flightPromise,
+      probe('DHE hello', TLS12, DHE_SUITES, 'flight'),
+      weakOnlyPromise,
+      weakBesideCertCurve(),
+      severeCategories(),
+      single('cbc'),
+      single('no-forward-secrecy'),
+    ]);
 
   // TLS 1.3: the main handshake offers it, so its result answers; only a failed handshake
   // leaves the question open for a raw TLS 1.3 hello.
@@ -446,9 +490,12 @@ export async function probeHost(
   }
   const dheKey = keyExchangeOf(dhe);
   if (dheKey?.type === 'DH') facts.dhGroup = dheKey;
-  const weakKey = keyExchangeOf(weakEcdhe);
-  const offered = WEAK_EC_GROUP_CODES.map((code) => groupByCode(code)?.name);
-  if (weakKey?.type === 'ECDH' && offered.includes(weakKey.name)) facts.weakEcdhGroup = weakKey;
+  // Only a weak curve counts: the certificate's own curve may be the one picked.
+  const weakNames = WEAK_EC_GROUP_CODES.map((code) => groupByCode(code)?.name);
+  const weakKey = [weakEcdhe, certCurveEcdhe]
+    .map((outcome) => (outcome ? keyExchangeOf(outcome) : undefined))
+    .find((key) => key?.type === 'ECDH' && weakNames.includes(key.name));
+  if (weakKey) facts.weakEcdhGroup = weakKey;
   const flightKey = keyExchangeOf(flight);
   if (flightKey?.type === 'ECDH') facts.ecdhGroup = flightKey;
   else if (flightKey?.type === 'DH') facts.dhGroup ??= flightKey;

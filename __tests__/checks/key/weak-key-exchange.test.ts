@@ -29,8 +29,10 @@ const ecdhe = {
 
 const hosts = probedServers();
 
+const started: Record<string, TestServer> = {};
+
 beforeAll(async () => {
-  const started: Record<string, TestServer> = {
+  Object.assign(started, {
     dh1024: await startTlsServer({
       ...dhe,
       dhparam: dhParamsPem(getDiffieHellman('modp2').getPrime()),
@@ -48,6 +50,22 @@ beforeAll(async () => {
     }),
     p224: await startTlsServer({ ...ecdhe, ecdhCurve: 'P-224' }),
     p256: await startTlsServer({ ...ecdhe, ecdhCurve: 'P-256' }),
+    // ECDSA P-256 certificate: a weak-curves-only hello is refused, P-224 is still accepted.
+    // Client order decides (nginx and Apache default; node:tls servers default to their own).
+    p224BesideEcdsa: await startTlsServer({
+      ...ecdhe,
+      ecdhCurve: 'P-256:P-224',
+      honorCipherOrder: false,
+    }),
+    // Same, but the server's own order wins: it answers with its certificate's curve.
+    p224BesideEcdsaServerOrder: await startTlsServer({ ...ecdhe, ecdhCurve: 'P-256:P-224' }),
+    // p256 with an RSA certificate: the same probes, minus the certificate-curve hello.
+    p256RsaOnly: await startTlsServer({
+      ...rsa.serverOptions,
+      maxVersion: 'TLSv1.2',
+      ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0',
+      ecdhCurve: 'P-256',
+    }),
     // The repro from the audit: P-256 preferred (server order), P-192 still accepted.
     p192Accepted: await startTlsServer({
       ...rsa.serverOptions,
@@ -64,7 +82,7 @@ beforeAll(async () => {
       honorCipherOrder: true,
     }),
     x25519: await startTlsServer(ec.serverOptions),
-  };
+  });
   await hosts.probe(started);
 });
 afterAll(() => hosts.close());
@@ -120,9 +138,29 @@ describe('key.weak-ecdh-curve', () => {
     }
     expect(run(weakEcdhCurve, 'p256Rsa')).toEqual([]);
   });
-  it('sees the weak curve of an ECDSA server only when it prefers it', () => {
-    // OpenSSL refuses a hello whose groups leave out its certificate's curve (P-256 here).
-    expect(probed.get('p224')!.host.weakEcdhGroup).toBeUndefined();
+  it('fires on a weak curve an ECDSA server accepts beside its certificate curve', () => {
+    // OpenSSL refuses the weak-only hello (the certificate's P-256 is missing); the hello with
+    // P-256 last gets P-224, as the server follows the client's order.
+    const host = probed.get('p224BesideEcdsa')!.host;
+    expect(host.ecdhGroup).toMatchObject({ name: 'P-256' });
+    expect(host.weakEcdhGroup).toMatchObject({ type: 'ECDH', name: 'P-224', bits: 224 });
+    expect(host.probeNotes).toBeUndefined();
+    const found = run(weakEcdhCurve, 'p224BesideEcdsa');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/accepts the 224-bit curve P-224 .* offers nothing stronger/);
+  });
+  it('records nothing when an ECDSA server answers with its certificate curve', () => {
+    for (const name of ['p224BesideEcdsaServerOrder', 'p256']) {
+      expect(probed.get(name)!.host.weakEcdhGroup).toBeUndefined();
+      expect(run(weakEcdhCurve, name)).toEqual([]);
+    }
+  });
+  it('also records the weak curve an ECDSA server prefers', () => {
+    expect(probed.get('p224')!.host.weakEcdhGroup).toMatchObject({ name: 'P-224' });
     expect(run(weakEcdhCurve, 'p224')[0]!.message).toMatch(/uses the 224-bit curve P-224/);
+  });
+  it('sends the certificate-curve hello to ECDSA hosts only', () => {
+    // Same configuration but for the certificate: one connection more for the ECDSA server.
+    expect(started.p256!.connections).toBe(started.p256RsaOnly!.connections + 1);
   });
 });
