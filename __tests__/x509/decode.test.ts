@@ -112,10 +112,27 @@ describe('decodeCertificateFile', () => {
       generateKey().keyPem,
       'no certificate in f: only a private key, no CERTIFICATE block',
     ],
+    [
+      'only a CRL block',
+      '-----BEGIN X509 CRL-----\nMAMCAQE=\n-----END X509 CRL-----\n',
+      'no certificate in f: no CERTIFICATE block',
+    ],
   ])('reports %s as having no certificate', (_, text, message) => {
     const file = decodeCertificateFile(bytes(text), 'f');
     expect(file.certificates).toEqual([]);
     expect(file.problems).toContainEqual({ message, code: 'no-certificate' });
+  });
+
+  it.each([
+    ['bad base64', '!!!!', /^block 1 \(CERTIFICATE\): bad base64$/],
+    ['no certificate inside', 'MAMCAQE=', /^block 1 \(CERTIFICATE\): not an X.509 certificate/],
+  ])('reports a lone CERTIFICATE block with %s once, as that block', (_, body, message) => {
+    const text = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+    for (const extra of ['', generateKey().keyPem]) {
+      const file = decodeCertificateFile(bytes(text + extra), 'f');
+      expect(file.certificates).toEqual([]);
+      expect(file.problems).toEqual([{ index: 0, message: expect.stringMatching(message) }]);
+    }
   });
 
   it('reports text that is neither PEM nor DER', () => {

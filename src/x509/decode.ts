@@ -153,14 +153,14 @@ export function decodeCertificateFile(
     decodeBlock(block, index, result, origin);
     index++;
   }
-  if (result.certificates.length === 0) {
+  // Certificate blocks that all failed already have a problem each (file.unparseable): "no
+  // certificate" on top would report the one broken block twice, as DER and containers do not.
+  if (result.certificates.length === 0 && certificateBlocks === 0) {
     const keys = result.privateKeys.length;
     noCertificate(
-      certificateBlocks > 0
-        ? 'no certificate block could be read'
-        : keys > 0
-          ? `only ${keys === 1 ? 'a private key' : `${keys} private keys`}, no CERTIFICATE block`
-          : 'no CERTIFICATE block',
+      keys > 0
+        ? `only ${keys === 1 ? 'a private key' : `${keys} private keys`}, no CERTIFICATE block`
+        : 'no CERTIFICATE block',
     );
   }
   return result;

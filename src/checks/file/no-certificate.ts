@@ -16,8 +16,9 @@ export const noCertificate = defineRule({
     if (facts.manifest?.kind === 'Certificate') return [];
     const reason = facts.problems.find((problem) => problem.code === 'no-certificate');
     if (reason) return [{ message: reason.message }];
-    // The file did not decode (an unsupported PKCS#12 cipher, bad DER): file.unparseable says
-    // why, and "no certificate" on top is the same failure twice, unless that rule is off.
+    // The file did not decode (an unsupported PKCS#12 cipher, bad DER, a PEM whose CERTIFICATE
+    // blocks are all broken): file.unparseable says why, and "no certificate" on top is the same
+    // failure twice, unless that rule is off.
     const explained = facts.problems.length > 0;
     if (explained && configuredSeverity(unparseable, ctx.settings) !== 'off') return [];
     return [{ message: `no certificate in ${facts.target.name}` }];
