@@ -17,17 +17,16 @@ export function certificatesBelowAnchor(facts: Presented): ParsedCertificate[] {
 }
 
 /**
- * Certificates whose dates matter: the leaf and the rest of the path built for it (anchor
- * excluded), or every presented certificate when no path could be built. A presented cross-sign
- * that no path uses is compatibility material, not something a client relies on.
+ * Certificates whose dates matter: the leaf and the rest of the path built for it, trust anchor
+ * included (a root that expires next month breaks every chain under it), or every presented
+ * certificate when no path could be built. A presented cross-sign that no path uses is
+ * compatibility material, not something a client relies on.
  */
 export function certificatesRelied(
   facts: Presented & { chain?: ChainAnalysis },
 ): ParsedCertificate[] {
   const path = facts.chain?.path ?? [];
-  if (path.length === 0) return [...facts.certificates];
-  const anchor = facts.chain?.anchor?.facts.sha256;
-  return path.filter((cert) => cert.facts.sha256 !== anchor);
+  return path.length > 0 ? [...path] : [...facts.certificates];
 }
 
 /** `the certificate` for the leaf, `chain certificate "CN=…"` for the others. */
