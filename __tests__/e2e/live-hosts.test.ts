@@ -126,7 +126,8 @@ const GROUP1: Record<string, { start: () => Promise<TestServer | number>; extra?
   },
   export: { start: () => fakeSuite(0x0003) }, // TLS_RSA_EXPORT_WITH_RC4_40_MD5
   rc4: { start: () => fakeSuite(0x0005) }, // TLS_RSA_WITH_RC4_128_SHA
-  des: { start: () => fakeSuite(0x000a) }, // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+  des: { start: () => fakeSuite(0x0009) }, // TLS_RSA_WITH_DES_CBC_SHA
+  tripleDes: { start: () => fakeSuite(0x000a) }, // TLS_RSA_WITH_3DES_EDE_CBC_SHA
   dh1024: {
     start: () =>
       startTlsServer({
@@ -198,7 +199,8 @@ const EXPECTED: Record<string, { failing: string[]; passing: string[] }> = {
   'cipher.export': { failing: ['export'], passing: ['healthy', 'rc4'] },
   // The EXPORT suite served is RC4 too: both findings are true there.
   'cipher.rc4': { failing: ['rc4', 'export'], passing: ['healthy', 'des'] },
-  'cipher.des': { failing: ['des'], passing: ['healthy', 'rc4'] },
+  'cipher.des': { failing: ['des'], passing: ['healthy', 'tripleDes'] },
+  'cipher.3des': { failing: ['tripleDes'], passing: ['healthy', 'des'] },
   'cipher.cbc': { failing: ['cbc'], passing: ['healthy', 'aead'] },
   'cipher.no-forward-secrecy': { failing: ['staticRsa'], passing: ['healthy', 'aead', 'dh2048'] },
   'key.weak-dh-group': { failing: ['dh1024', 'dh512'], passing: ['dh2048', 'healthy'] },
@@ -216,6 +218,7 @@ const RSA_SERVERS = [
   'export',
   'rc4',
   'des',
+  'tripleDes',
   'dh1024',
   'dh2048',
   'dh512',

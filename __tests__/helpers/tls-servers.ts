@@ -279,6 +279,8 @@ export type FakeBehavior =
       versions: number[];
       /** Suites it accepts; it picks the first one the client offers. */
       suites: number[];
+      /** Pick the first of `suites` the client offers instead: a server imposing its own order. */
+      serverOrder?: boolean;
       /** DER certificates for the Certificate message, leaf first. */
       certificates?: Buffer[];
       /** ServerKeyExchange to send: a DH prime of this many bits, or an ECDHE named group. */
@@ -298,7 +300,9 @@ function serverFlight(
 ): Buffer {
   const version = [...behavior.versions].sort((a, b) => b - a).find((v) => v <= hello.maxVersion);
   if (version === undefined) return alertRecord(70, 0x0301);
-  const suite = hello.suites.find((s) => behavior.suites.includes(s));
+  const suite = behavior.serverOrder
+    ? behavior.suites.find((s) => hello.suites.includes(s))
+    : hello.suites.find((s) => behavior.suites.includes(s));
   if (suite === undefined) return alertRecord(40, version);
   const serverHello = Buffer.concat([
     u16(version),

@@ -1,3 +1,8 @@
+import { cipherTripleDes } from '../../src/checks/cipher/3des.js';
+import { cipherDes } from '../../src/checks/cipher/des.js';
+import { cipherExport } from '../../src/checks/cipher/export.js';
+import { configuredSeverity } from '../../src/checks/run.js';
+import type { Rule } from '../../src/checks/types.js';
 import { parsePolicyText } from '../../src/policy/load.js';
 
 async function settingsOf(yaml: string) {
@@ -29,9 +34,17 @@ describe('profiles', () => {
     expect(target.rules).toMatchObject({
       'cipher.cbc': 'off',
       'cipher.no-forward-secrecy': 'off',
-      'cipher.des': 'warning',
+      'cipher.3des': 'warning',
     });
     expect(target.minDhBits).toBe(1024);
+  });
+
+  it('mozilla-old keeps single DES and export suites errors', async () => {
+    const { target } = await settingsOf(`version: 1\nprofile: mozilla-old@5.6\n${HOST}`);
+    const severity = (rule: Rule) => configuredSeverity(rule, target) ?? rule.defaultSeverity;
+    expect(severity(cipherTripleDes)).toBe('warning');
+    expect(severity(cipherDes)).toBe('error');
+    expect(severity(cipherExport)).toBe('error');
   });
 
   it('is a base layer: defaults and targets override it', async () => {

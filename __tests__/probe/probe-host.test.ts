@@ -283,9 +283,45 @@ describe('probeHost against fake legacy servers', () => {
       suite: 'TLS_RSA_WITH_RC4_128_SHA',
       protocol: 'SSLv3',
     });
-    expect(facts.cipherCategories?.des).toMatchObject({ accepted: true });
+    expect(facts.cipherCategories?.['3des']).toMatchObject({
+      accepted: true,
+      suite: 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA',
+    });
+    expect(facts.cipherCategories?.des).toEqual({ accepted: false });
     expect(facts.cipherCategories?.null).toEqual({ accepted: false });
     expect(facts.dhGroup).toMatchObject({ type: 'DH', bits: 512 });
+  });
+
+  const desFake = (suites: number[], serverOrder = false) =>
+    serve(startFakeServer({ kind: 'hello', versions: [0x0303], suites, serverOrder }));
+
+  it('sees single DES and 3DES apart, whichever the server prefers', async () => {
+    const [desOnly, tripleOnly, clientOrder, prefers3des] = await Promise.all(
+      [
+        desFake([0x0009]), // TLS_RSA_WITH_DES_CBC_SHA
+        desFake([0x000a]), // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+        desFake([0x0009, 0x000a]),
+        desFake([0x000a, 0x0009], true),
+      ].map(async (server) => (await probeHost(hostTarget((await server).port))).cipherCategories),
+    );
+    const des = { accepted: true, suite: 'TLS_RSA_WITH_DES_CBC_SHA', protocol: 'TLSv1.2' };
+    const tripleDes = {
+      accepted: true,
+      suite: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA',
+      protocol: 'TLSv1.2',
+    };
+    expect(desOnly).toMatchObject({ des, '3des': { accepted: false } });
+    expect(tripleOnly).toMatchObject({ des: { accepted: false }, '3des': tripleDes });
+    expect(clientOrder).toMatchObject({ des, '3des': tripleDes });
+    expect(prefers3des).toMatchObject({ des, '3des': tripleDes });
+  });
+
+  it('asks each other severe category once, and only when the weak hello is accepted', async () => {
+    const strong = await desFake([0x002f]); // TLS_RSA_WITH_AES_128_CBC_SHA
+    const weak = await desFake([0x002f, 0x000a]);
+    await Promise.all([strong, weak].map((server) => probeHost(hostTarget(server.port))));
+    // null, anonymous, export, rc4 and single DES: one hello each after 3DES was picked.
+    expect(weak.connections - strong.connections).toBe(5);
   });
 });
 

@@ -116,6 +116,12 @@ describe('message parsers', () => {
 describe('suite categories', () => {
   it('sort suites into categories by IANA name', () => {
     expect(suiteCategories('TLS_RSA_EXPORT_WITH_RC4_40_MD5')).toEqual(['export', 'rc4']);
+    // Single DES and 3DES apart (policies judge them differently); export DES is export.
+    expect(suiteCategories('TLS_DHE_RSA_WITH_DES_CBC_SHA')).toEqual(['des']);
+    expect(suiteCategories('TLS_DH_anon_WITH_DES_CBC_SHA')).toEqual(['anonymous', 'des']);
+    expect(suiteCategories('TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA')).toEqual(['3des']);
+    expect(suiteCategories('TLS_RSA_EXPORT_WITH_DES40_CBC_SHA')).toEqual(['export']);
+    expect(suiteCategories('TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA')).toEqual(['export']);
     expect(suiteCategories('TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA')).toEqual(['cbc']);
     expect(suiteCategories('TLS_RSA_WITH_AES_128_CBC_SHA')).toEqual(['cbc', 'no-forward-secrecy']);
     expect(suiteCategories('TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256')).toEqual([]);
@@ -130,6 +136,7 @@ describe('suite categories', () => {
       'export',
       'rc4',
       'des',
+      '3des',
       'cbc',
       'no-forward-secrecy',
     ] as const) {

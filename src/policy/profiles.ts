@@ -30,8 +30,9 @@ const MOZILLA: Record<ProfileName, ProfileLayer> = {
     minProtocol: 'TLSv1',
     maxValidityDays: 366,
     minDhBits: 1024,
-    // Single DES and export suites stay errors; 3DES shares cipher.des, so it drops to a warning.
-    rules: { 'cipher.cbc': 'off', 'cipher.no-forward-secrecy': 'off', 'cipher.des': 'warning' },
+    // Mozilla's old profile keeps DES-CBC3-SHA for old clients: 3DES drops to a warning, while
+    // single DES and export suites (in no Mozilla profile) stay errors.
+    rules: { 'cipher.cbc': 'off', 'cipher.no-forward-secrecy': 'off', 'cipher.3des': 'warning' },
   },
 };
 

@@ -59,7 +59,14 @@ export interface ProbeOptions {
 }
 
 /** Categories that are errors by default: probed together first (see severeCategories). */
-const SEVERE_CATEGORIES: readonly CipherCategory[] = ['null', 'anonymous', 'export', 'rc4', 'des'];
+const SEVERE_CATEGORIES: readonly CipherCategory[] = [
+  'null',
+  'anonymous',
+  'export',
+  'rc4',
+  'des',
+  '3des',
+];
 
 const VERSION_NAMES: Record<number, ProtocolName> = {
   [SSL3]: 'SSLv3',
@@ -356,7 +363,8 @@ export async function probeHost(
   };
 
   // The severe categories in one hello: usually refused outright. When the server picks one,
-  // that category is settled and the others are asked one by one.
+  // that category is settled and the others are asked one by one, so a server that prefers
+  // 3DES is still seen accepting single DES (and the other way round).
   const severeCategories = async (): Promise<HostFacts['cipherCategories']> => {
     const result: HostFacts['cipherCategories'] = {};
     const offered = [...new Set(SEVERE_CATEGORIES.flatMap((c) => suitesInCategory(c)))];

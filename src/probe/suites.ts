@@ -3,7 +3,7 @@
 // left out: a certificate-based server never negotiates them with a client that has no PSK.
 
 export type CipherCategory =
-  'null' | 'anonymous' | 'export' | 'rc4' | 'des' | 'cbc' | 'no-forward-secrecy';
+  'null' | 'anonymous' | 'export' | 'rc4' | 'des' | '3des' | 'cbc' | 'no-forward-secrecy';
 
 export const CIPHER_CATEGORIES: readonly CipherCategory[] = [
   'null',
@@ -11,6 +11,7 @@ export const CIPHER_CATEGORIES: readonly CipherCategory[] = [
   'export',
   'rc4',
   'des',
+  '3des',
   'cbc',
   'no-forward-secrecy',
 ];
@@ -220,15 +221,19 @@ export function suiteCategories(name: string): CipherCategory[] {
   const anon = /_anon_/.test(name);
   const exportGrade = /EXPORT/.test(name);
   const rc4 = /_RC4_/.test(name);
-  const des = /_DES_|_DES40_|_3DES_/.test(name);
+  // Single DES (56-bit keys) and 3DES (64-bit blocks) apart: policies judge them differently.
+  // Export DES (DES40, EXPORT1024 DES) is judged as export.
+  const des = /_DES_CBC_/.test(name) && !exportGrade;
+  const tripleDes = /_3DES_EDE_CBC_/.test(name);
   if (nullCipher) out.push('null');
   if (anon) out.push('anonymous');
   if (exportGrade) out.push('export');
   if (rc4) out.push('rc4');
   if (des) out.push('des');
+  if (tripleDes) out.push('3des');
   // CBC and missing forward secrecy are the lesser problems: only counted for suites that are
   // not already in a worse category, so each finding names its own suites.
-  const worse = nullCipher || anon || exportGrade || rc4 || des;
+  const worse = nullCipher || anon || exportGrade || rc4 || des || tripleDes;
   if (!worse && /_CBC_/.test(name)) out.push('cbc');
   if (!worse && !/^TLS_(ECDHE|DHE)_/.test(name)) out.push('no-forward-secrecy');
   return out;

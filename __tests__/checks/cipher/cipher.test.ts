@@ -1,5 +1,5 @@
 // cipher.* rules against live loopback servers: node:tls where OpenSSL 3 still serves the suites
-// (NULL, anonymous, CBC, static RSA), raw fakes for EXPORT, RC4 and DES/3DES.
+// (NULL, anonymous, CBC, static RSA), raw fakes for EXPORT, RC4, single DES and 3DES.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cipherRules } from '../../../src/checks/cipher/index.js';
 import type { Rule } from '../../../src/checks/types.js';
@@ -14,11 +14,12 @@ import {
 const ec = makeChain({ hostname: 'localhost' });
 const rsa = makeChain({ hostname: 'localhost', keySpec: { type: 'rsa', bits: 2048 }, name: 'RSA' });
 const tls12 = { maxVersion: 'TLSv1.2' } as const;
-const fake = (suite: number) =>
+const fake = (suites: number[], serverOrder = false) =>
   startFakeServer({
     kind: 'hello',
     versions: [0x0301, 0x0303],
-    suites: [suite],
+    suites,
+    serverOrder,
     certificates: [rsa.leaf.der],
   });
 
@@ -48,9 +49,12 @@ beforeAll(async () => {
       ...tls12,
       ciphers: 'AES128-GCM-SHA256',
     }),
-    export: await fake(0x0003), // TLS_RSA_EXPORT_WITH_RC4_40_MD5
-    rc4: await fake(0x0005), // TLS_RSA_WITH_RC4_128_SHA
-    des: await fake(0x000a), // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+    export: await fake([0x0003]), // TLS_RSA_EXPORT_WITH_RC4_40_MD5
+    rc4: await fake([0x0005]), // TLS_RSA_WITH_RC4_128_SHA
+    des: await fake([0x0009]), // TLS_RSA_WITH_DES_CBC_SHA
+    '3des': await fake([0x000a]), // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+    // Offered both at once, it takes 3DES: single DES must still be seen.
+    both: await fake([0x000a, 0x0009], true),
   };
   await hosts.probe(started);
 });
@@ -65,7 +69,11 @@ const expected: Record<string, { failing: string[]; suite: RegExp }> = {
   'cipher.export': { failing: ['export'], suite: /TLS_RSA_EXPORT_WITH_RC4_40_MD5/ },
   // The EXPORT suite above is RC4 too: both findings are true.
   'cipher.rc4': { failing: ['rc4', 'export'], suite: /RC4/ },
-  'cipher.des': { failing: ['des'], suite: /TLS_RSA_WITH_3DES_EDE_CBC_SHA over TLSv1\.2/ },
+  'cipher.des': { failing: ['des', 'both'], suite: /TLS_RSA_WITH_DES_CBC_SHA over TLSv1\.2/ },
+  'cipher.3des': {
+    failing: ['3des', 'both'],
+    suite: /TLS_RSA_WITH_3DES_EDE_CBC_SHA over TLSv1\.2/,
+  },
   'cipher.cbc': { failing: ['cbc'], suite: /TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA/ },
   'cipher.no-forward-secrecy': {
     failing: ['no-forward-secrecy'],

@@ -4,6 +4,7 @@ import { cipherAnonymous } from './anonymous.js';
 import { cipherExport } from './export.js';
 import { cipherRc4 } from './rc4.js';
 import { cipherDes } from './des.js';
+import { cipherTripleDes } from './3des.js';
 import { cipherCbc } from './cbc.js';
 import { cipherNoForwardSecrecy } from './no-forward-secrecy.js';
 
@@ -14,6 +15,7 @@ export const cipherRules: readonly Rule[] = [
   cipherExport,
   cipherRc4,
   cipherDes,
+  cipherTripleDes,
   cipherCbc,
   cipherNoForwardSecrecy,
 ];
