@@ -8,6 +8,7 @@ import type { TargetFacts } from '../../../src/checks/types.js';
 import { collectFileFacts } from '../../../src/collect.js';
 import { DEFAULT_SETTINGS, type CertificateTarget } from '../../../src/policy/types.js';
 import { expandManifestTargets } from '../../../src/x509/formats/targets.js';
+import { WRONG_PASSPHRASE } from '../../../src/x509/formats/keypair.js';
 import { FIXTURE_NOW, generateKey, issueCertificate } from '../../helpers/pki.js';
 import { FIXTURES, fixture, LEAF_SUBJECT, P12_PASSWORD } from './support.js';
 
@@ -115,7 +116,7 @@ describe('key: on a certificate target', () => {
     const opened = await collect(t, { KEY_PASS: 'open sesame' });
     expect(opened.keyPair?.status).toBe('match');
     const wrong = await collect(t, { KEY_PASS: 'wrong' });
-    expect(wrong.keyPair).toMatchObject({ status: 'unreadable', detail: 'wrong passphrase' });
+    expect(wrong.keyPair).toMatchObject({ status: 'unreadable', detail: WRONG_PASSPHRASE });
     expect(rulesHit(wrong)).toContain('warning key.pair-unverifiable');
   });
 

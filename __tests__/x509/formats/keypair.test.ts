@@ -1,5 +1,11 @@
 import { parseCertificate } from '../../../src/x509/certificate.js';
-import { keyPairFacts, readPrivateKeys, type ReadKeys } from '../../../src/x509/formats/keypair.js';
+import { createPrivateKey } from 'node:crypto';
+import {
+  keyPairFacts,
+  readPrivateKeys,
+  WRONG_PASSPHRASE,
+  type ReadKeys,
+} from '../../../src/x509/formats/keypair.js';
 import { generateKey, issueCertificate, type KeyPair } from '../../helpers/pki.js';
 
 const ec = generateKey({ type: 'ec' }, 201);
@@ -13,6 +19,16 @@ function leafFor(key: KeyPair) {
 }
 
 const text = (value: string | Buffer) => Buffer.from(value);
+/** The code of the error OpenSSL's own decoder throws for an encrypted key and passphrase. */
+function openSslError(bytes: Buffer, passphrase: string): string | undefined {
+  const der = !bytes.includes('-----BEGIN ');
+  try {
+    createPrivateKey({ key: bytes, passphrase, ...(der ? { format: 'der', type: 'pkcs8' } : {}) });
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+}
 const pkcs8 = (key: KeyPair) => text(key.keyPem);
 
 describe('readPrivateKeys + keyPairFacts', () => {
@@ -69,8 +85,89 @@ describe('readPrivateKeys + keyPairFacts', () => {
     expect(keyPairFacts(leafFor(ec), readPrivateKeys(bytes, 'bad'), 'k')).toEqual({
       source: 'k',
       status: 'unreadable',
-      detail: 'wrong passphrase',
+      detail: WRONG_PASSPHRASE,
     });
+  });
+
+  // Keys (passphrase `pw`) for which the wrong passphrase `bad` happens to decrypt to valid
+  // padding, so OpenSSL's decoder says "unsupported" instead of "bad decrypt"; found by
+  // encrypting a fresh P-256 key until that happened (about 1 in 200 tries).
+  const paddingLuck = {
+    pkcs8: `-----BEGIN ENCRYPTED PRIVATE KEY-----
+MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAjWBI0NLjHakAICCAAw
+DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEOVLBubyCFddHJgsCdLgQn8EgZBk
+UyYextXivj5XR12jqADFcwWJ5apshJxjxRiXZ9n+seBaaJlCkz4ZVJQR9dNwu9nu
+9DrD1NPHGtVCqbS0xxtxahtZyfAR7dYc0wgCR5pQRFAPd3rN95Knr4APYkKboETy
+ccMhTKgYfzbQdQvdbUH0CG5GepHJVHHesrDubsOw4WRQQvD0uJqnzy39iHhGi98=
+-----END ENCRYPTED PRIVATE KEY-----
+`,
+    sec1: `-----BEGIN EC PRIVATE KEY-----
+Proc-Type: 4,ENCRYPTED
+DEK-Info: AES-128-CBC,4A13FA4FA2D0AB27FC2E4EEB6D333E15
+
+mn5was+SLCh1j2Z1ZUwMWH2L6Wg6+d0/29r9VikLng8sYGSifJnLAoo4QoKQHxV3
+nep0Y80JKshlSBj/acl1NBWWO2MMVl8nQ5aDPTxXfCvrVGJjU7l5ix4rp6sxdiAF
+cFS54Ogh1l/Yb9CwcY56q3JLbtKhwRL3Sy3urdmrBKs=
+-----END EC PRIVATE KEY-----
+`,
+  };
+  const derOf = (pemText: string) => Buffer.from(pemText.replace(/^-----.*$/gm, ''), 'base64');
+
+  it.each([
+    ['ENCRYPTED PRIVATE KEY', text(paddingLuck.pkcs8)],
+    ['Proc-Type: 4,ENCRYPTED', text(paddingLuck.sec1)],
+    ['DER EncryptedPrivateKeyInfo', derOf(paddingLuck.pkcs8)],
+  ])(
+    '%s: a wrong passphrase that passes the padding check is still a wrong passphrase',
+    (_label, bytes) => {
+      // The fixture still covers the case: OpenSSL alone does not say "bad decrypt" (PEM:
+      // "DECODER routines::unsupported", DER: "asn1 encoding routines::too long").
+      expect(openSslError(bytes, 'bad')).toMatch(/^ERR_OSSL_(?!BAD_DECRYPT$)/);
+      expect(readPrivateKeys(bytes, 'bad')).toEqual({
+        keys: [],
+        encrypted: 0,
+        problems: [WRONG_PASSPHRASE],
+      });
+      const [key] = readPrivateKeys(bytes, 'pw').keys;
+      expect(key?.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    },
+  );
+
+  it('an encryption scheme that cannot be used is named, not blamed on the passphrase', () => {
+    const des = paddingLuck.sec1.replace(
+      'AES-128-CBC,4A13FA4FA2D0AB27FC2E4EEB6D333E15',
+      'DES-CBC,4A13FA4FA2D0AB27',
+    );
+    expect(readPrivateKeys(text(des), 'pw').problems).toEqual([
+      'cannot read the EC PRIVATE KEY: DES-CBC encryption is not supported; re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`',
+    ]);
+    // PBES2 with an encryption scheme OID nobody assigned (aes-256-cbc's last arc 42 → 99).
+    const der = derOf(paddingLuck.pkcs8);
+    const aes256 = Buffer.from('060960864801650304012a', 'hex');
+    const at = der.indexOf(aes256);
+    expect(at).toBeGreaterThan(0);
+    der[at + aes256.length - 1] = 99;
+    expect(readPrivateKeys(der, 'pw').problems).toEqual([
+      'cannot read the DER private key: PBES2 encryption scheme 2.16.840.1.101.3.4.1.99 is not supported, or the passphrase is wrong; re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`',
+    ]);
+  });
+
+  it('a scheme only OpenSSL knows (scrypt) is left to OpenSSL', () => {
+    // `openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -scrypt -passout pass:pw`
+    const scrypt = text(`-----BEGIN ENCRYPTED PRIVATE KEY-----
+MIHkME8GCSqGSIb3DQEFDTBCMCEGCSsGAQQB2kcECzAUBAic+iwuPw7xTAICQAAC
+AQgCAQEwHQYJYIZIAWUDBAEqBBDKYLa6QFJCPWfBjIxDK0qTBIGQi4OXja4ZWEtY
+f8UL5wOji9ZZlPv3YvBDY0/YEb/FAAKHOzmxwi2S8goyP1H/mnRzPVkmDbqb8Q0N
++WU6hwIES/vdXcpWA5D0MYs3nYqC/k4TqIMmcAKyDARFbMv1ibcaWY2q4l8XduIG
+kF6YQVVrc3kvWzntfe54K5OhggcHwtujI7xF0PdfpH4bZA55Ya2C
+-----END ENCRYPTED PRIVATE KEY-----
+`);
+    expect(readPrivateKeys(scrypt, 'pw').keys).toHaveLength(1);
+    expect(readPrivateKeys(scrypt, 'bad').problems).toEqual([
+      expect.stringMatching(
+        /^cannot read the ENCRYPTED PRIVATE KEY: PBES2 key derivation 1\.3\.6\.1\.4\.1\.11591\.4\.11 is not supported, or the passphrase is wrong/,
+      ),
+    ]);
   });
 
   it('files without a usable key are unreadable, with the reason', () => {

@@ -156,6 +156,8 @@ export class Pkcs12Error extends Error {
   constructor(
     readonly kind: 'wrong-password' | 'unsupported' | 'malformed',
     message: string,
+    /** For 'unsupported': what is not supported, without the PKCS#12 re-export command. */
+    readonly unsupported?: string,
   ) {
     super(message);
   }
@@ -256,7 +258,7 @@ function available(cipher: string): boolean {
 }
 
 function unsupported(what: string): Pkcs12Error {
-  return new Pkcs12Error('unsupported', `${what} is not supported; ${REEXPORT_HINT}`);
+  return new Pkcs12Error('unsupported', `${what} is not supported; ${REEXPORT_HINT}`, what);
 }
 
 function decipher(info: CipherInfo, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer {
@@ -523,6 +525,29 @@ function readPfx(bytes: Uint8Array, password: string): Pkcs12Contents {
     }
   }
   return contents;
+}
+
+/**
+ * A PKCS#8 EncryptedPrivateKeyInfo (an `ENCRYPTED PRIVATE KEY` file) decrypted with the schemes
+ * above. The scheme is read before anything is decrypted, so an unknown one is 'unsupported' and
+ * any failure to decrypt or to parse the plaintext is 'wrong-password' — OpenSSL instead reports
+ * garbage that happens to have valid padding as "DECODER routines::unsupported". Throws
+ * Pkcs12Error.
+ */
+export function decryptPrivateKeyInfo(der: Uint8Array, passphrase: string): KeyObject {
+  try {
+    const info = parseBer(der, 'EncryptedPrivateKeyInfo');
+    const [alg, data] = elements(info, 'EncryptedPrivateKeyInfo', 2);
+    // PKCS#8 has no MAC: the passphrase is only tried, never verified beforehand.
+    const secret: Secret = {
+      password: passwordVariants(passphrase)[0] as Password,
+      macVerified: false,
+    };
+    return decrypt(alg, secret, octets(data, 'encrypted key'), 'the private key', pkcs8Key);
+  } catch (error) {
+    if (error instanceof FormatError) throw new Pkcs12Error('malformed', error.message);
+    throw error;
+  }
 }
 
 /** DER that looks like a PFX: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data … } … }. */
