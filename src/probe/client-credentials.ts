@@ -2,12 +2,13 @@
 // and checked before any connection, so that an unusable file, a missing passphrase variable or
 // a key that does not belong to the certificate is one clear finding instead of a failed
 // handshake (or a crash in createSecureContext).
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
 import tls from 'node:tls';
 import { readBoundedFile } from '../bounded-read.js';
 import type { HostTarget } from '../policy/types.js';
 import { MAX_FILE_BYTES } from '../x509/decode.js';
+import { readPrivateKeys, WRONG_PASSPHRASE } from '../x509/formats/keypair.js';
 
 export interface ClientCredentials {
   cert: string | Buffer;
@@ -93,17 +94,19 @@ export async function loadClientCredentials(
     }
   }
 
-  let privateKey;
-  try {
-    privateKey = createPrivateKey({ key, ...(passphrase !== undefined ? { passphrase } : {}) });
-  } catch (error) {
-    const text = reason(error);
+  // The key-file reader tells a wrong passphrase from an unsupported format by the encryption
+  // scheme, not by OpenSSL's message (a wrong passphrase sometimes decrypts to garbage that OpenSSL
+  // then calls "unsupported").
+  const keys = readPrivateKeys(key, passphrase);
+  const [privateKey] = keys.keys;
+  if (!privateKey) {
+    const [problem = 'no private key block'] = keys.problems;
     return {
       ok: false,
       problem:
-        passphrase !== undefined && /decrypt|passphrase/i.test(text)
+        problem === WRONG_PASSPHRASE
           ? `cannot decrypt client_key ${keyPath} with the passphrase from ${target.passphraseEnv}: is it the right one?`
-          : `client_key ${keyPath} holds no usable private key: ${text}`,
+          : `client_key ${keyPath} holds no usable private key: ${problem}`,
     };
   }
   if (!x509.checkPrivateKey(privateKey)) {
