@@ -1,7 +1,8 @@
 // `tls-gate` command line: argv → policy → gate → report → exit code (contract §1).
 // Exit 0: gate open; 1: gate closed; 2: bad invocation or invalid policy.
 import { realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, errorMessage, formatProblem } from './errors.js';
@@ -152,7 +153,8 @@ async function emit(
   const rendered = renderReport(report, format, { color });
   if (output) {
     try {
-      await writeFile(output, rendered);
+      await mkdir(dirname(resolve(io.cwd, output)), { recursive: true });
+      await writeFile(resolve(io.cwd, output), rendered);
     } catch (error) {
       throw usage(`--output: cannot write ${output}: ${errorMessage(error)}`);
     }

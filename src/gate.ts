@@ -1,7 +1,7 @@
 // The engine shared by the CLI and the Action: policy in, Report out. Collecting facts (I/O) and
 // judging them (pure rules) stay separate; this module only orchestrates and summarises.
 import { ALL_RULES } from './checks/index.js';
-import { evaluateRules, rulesFor } from './checks/run.js';
+import { configuredSeverity, evaluateRules, rulesFor } from './checks/run.js';
 import type { Rule, TargetFacts } from './checks/types.js';
 import { collectFileFacts, collectHostFacts, type HostProber } from './collect.js';
 import type { Logger } from './logger.js';
@@ -180,19 +180,18 @@ function judgeTarget(
       limits: { maxSanCount: options.maxSanCount },
     }),
   );
-  const checks = [...new Set(rulesFor(rules, target.type).map((rule) => rule.check))];
+  const checks = familiesChecked(target, rules);
   const report: TargetReport = {
     type: target.type,
     name: target.name,
     status: verdictOf(findings),
     source: target.source,
-    checks: checks as CheckFamily[],
+    checks,
     failOn: options.failOn ?? target.settings.failOn,
     facts: summarizeFacts(facts, options.now, options.maxSanCount),
     findings,
     durationMs: Math.round(performance.now() - started),
   };
-  options.logger.debug(`${target.name}: ${report.status} in ${report.durationMs} ms`);
   return report;
 }
 
@@ -305,6 +304,28 @@ function withHostDeadline(probe: HostProber, runDeadline: number): HostProber {
   };
 }
 
+/**
+ * The check families that really ran for a target (JUnit test cases, the JSON `checks` list): a
+ * family the policy switched off, or one with nothing to judge (HSTS not asked for, no expected
+ * hostname for a file), must not show as passed.
+ */
+export function familiesChecked(target: Target, rules: readonly Rule[]): CheckFamily[] {
+  const notRun = new Set<CheckFamily>();
+  if (target.type === 'host') {
+    if (!target.hsts) notRun.add('hsts');
+    notRun.add('file');
+  } else if (!target.hostname) {
+    notRun.add('hostname');
+  }
+  if (target.settings.revocation === 'off') notRun.add('revocation');
+  const families = new Set<CheckFamily>();
+  for (const rule of rulesFor(rules, target.type)) {
+    if (notRun.has(rule.check) || configuredSeverity(rule, target.settings) === 'off') continue;
+    families.add(rule.check);
+  }
+  return [...families];
+}
+
 /** Each target's own `fail_on` decides for it; the policy's applies to targets without one. */
 export function gateIsClosed(targets: readonly TargetReport[], failOn: FailOn): boolean {
   return targets.some((target) => gateClosedFor(target.status, target.failOn ?? failOn));
@@ -397,7 +418,10 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
     checkTargetInRun(target, targetRules, run),
   );
   const audit = applySuppressions(targets, policy.ignore, options.now);
-  for (const target of targets) target.status = verdictOf(target.findings);
+  for (const target of targets) {
+    target.status = verdictOf(target.findings);
+    options.logger.debug(`${target.name}: ${target.status} in ${target.durationMs} ms`);
+  }
   // A slice cannot know whether another slice used an entry: `merge` decides that, and only the
   // first slice reports expired entries so merged reports do not repeat them.
   const reportedAudit: SuppressionAudit = options.shard

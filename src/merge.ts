@@ -174,7 +174,12 @@ export function mergeReports(reports: readonly Report[], failOn?: FailOn): Repor
     policyTarget.findings.push(...unused);
     byKey.set(key, policyTarget);
   }
-  const targets = [...byKey.values()];
+  // Policy order, as one unsharded run would list them (slices deal targets round-robin).
+  const targets = [...byKey.values()].sort(
+    (a, b) =>
+      (a.source?.line ?? Number.MAX_SAFE_INTEGER) - (b.source?.line ?? Number.MAX_SAFE_INTEGER) ||
+      a.name.localeCompare(b.name),
+  );
   for (const target of targets) {
     if (failOn) target.failOn = failOn;
     target.findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));

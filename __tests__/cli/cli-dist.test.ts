@@ -41,7 +41,7 @@ describe('dist/cli.js', () => {
   });
 
   it('writes a machine-readable report to --output and keeps stdout clean', async () => {
-    const out = join(dir, 'report.json');
+    const out = join(dir, 'reports', 'nested', 'report.json');
     const run = await runCli(['check', '--policy', EXAMPLE, '--format', 'json', '--output', out]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');

@@ -1,10 +1,4 @@
-import {
-  FINGERPRINT_KEY,
-  SARIF_SCHEMA,
-  TOOL_INFORMATION_URI,
-  artifactUri,
-  renderSarif,
-} from '../../src/report/sarif.js';
+import { FINGERPRINT_KEY, SARIF_SCHEMA, artifactUri, renderSarif } from '../../src/report/sarif.js';
 import { sampleReport } from './sample-report.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SARIF is checked as parsed JSON */
@@ -30,7 +24,6 @@ describe('SARIF report', () => {
     expect(run.tool.driver).toMatchObject({
       name: 'tls-gate',
       version: '1.2.3',
-      informationUri: TOOL_INFORMATION_URI,
     });
   });
 

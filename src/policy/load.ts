@@ -681,6 +681,14 @@ class PolicyBuilder {
 
   private hsts(field: Field | undefined): HostTarget['hsts'] {
     if (field === undefined) return undefined;
+    if (isScalar(field.node) && field.node.value === true) {
+      this.r.problem(
+        field.at,
+        field.path,
+        'write `hsts: {}` to check HSTS with the defaults (min_age_days 180)',
+      );
+      return undefined;
+    }
     const fields = this.r.mapping(field, HSTS_KEYS);
     if (fields === undefined) return undefined;
     const minAge = fields.get('min_age_days');

@@ -75,7 +75,11 @@ export function reportAnnotations(report: Report, options: AnnotationOptions): A
       message: `${target.name}: ${finding.message}`,
       file: options.file,
     };
-    if (target.source) {
+    // Findings about a policy entry (an expired ignore) carry that entry's own line.
+    const line = finding.details?.['line'];
+    if (typeof line === 'number') {
+      annotation.line = line;
+    } else if (target.source) {
       annotation.line = target.source.line;
       annotation.column = target.source.column;
     }

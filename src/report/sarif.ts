@@ -4,13 +4,12 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Report, RuleDescriptor, Severity, TargetReport } from '../model.js';
 import { familyOf } from '../model.js';
-import { logSafe, markdownText } from './escape.js';
+import { logSafe, markdownCode, markdownText } from './escape.js';
 import { findingSubject } from './common.js';
 import { stringifyJson } from './json.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where people learn about the tool; the package page follows from the package name. */
-export const TOOL_INFORMATION_URI = 'https://www.npmjs.com/package/tls-gate';
 /** The key of our fingerprint in `partialFingerprints`; bump the suffix if its inputs change. */
 export const FINGERPRINT_KEY = 'tlsGateFinding/v2';
 
@@ -80,6 +79,13 @@ function perLine(text: string, escape: (line: string) => string): string {
   return text.split(/\r?\n/).map(escape).join('\n');
 }
 
+/** Rule help marks commands and keys as `code`: keep those spans code, escape the prose. */
+function markdownKeepingCode(line: string): string {
+  return line.replace(/`([^`]+)`|[^`]+|`/g, (part, code: string | undefined) =>
+    code !== undefined ? markdownCode(code) : markdownText(part),
+  );
+}
+
 function sarifRule(rule: RuleDescriptor) {
   const help = rule.help ?? rule.description;
   const reference = rule.citation ? `\n\nReference: ${rule.citation}` : '';
@@ -92,7 +98,7 @@ function sarifRule(rule: RuleDescriptor) {
     },
     help: {
       text: perLine(`${help}${reference}`, sarifText),
-      markdown: perLine(`${help}${reference}`, markdownText),
+      markdown: perLine(`${help}${reference}`, markdownKeepingCode),
     },
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
     properties: {
@@ -166,7 +172,6 @@ export function renderSarif(report: Report): string {
             name: report.tool.name,
             version: report.tool.version,
             semanticVersion: report.tool.version,
-            informationUri: TOOL_INFORMATION_URI,
             rules: rules.map(sarifRule),
           },
         },

@@ -337,10 +337,16 @@ function terminalProblem(input: PathInput, anchored: boolean, add: Add): void {
       const why = t.loop
         ? 'its only candidate issuers are already in the path (a loop)'
         : 'no certificate with that subject was presented, given in `chain`, or is a trust anchor';
+      // Past the leaf, the missing issuer is most often a private root the trust store lacks
+      // (servers need not send the root), not a chain the server forgot: say both.
+      const hint =
+        last > 0 && !t.loop
+          ? '. If that is your private root CA, give it as `trust:` (the bundled Mozilla roots do not include it); otherwise an intermediate is missing'
+          : '';
       add(
         'incomplete',
         last,
-        `the issuer of ${role(last, input)} ${cert.label} was not found: ${why}; issuer name ${issuerText(cert)}${aki}`,
+        `the issuer of ${role(last, input)} ${cert.label} was not found: ${why}; issuer name ${issuerText(cert)}${aki}${hint}`,
         { issuerKey: hex(cert.issuerRaw) },
       );
       return;
