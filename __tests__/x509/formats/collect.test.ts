@@ -204,9 +204,11 @@ spec:
       status: 'match',
     });
     expect(secret!.chain?.valid).toBe(true);
-    // tls.key is where a Secret keeps its key: not a stray private key.
-    expect(secret!.privateKeys).toEqual([]);
-    expect(rulesHit(secret!).filter((r) => !r.includes('expiry.'))).toEqual([]);
+    // A committed Secret carries its key in plain base64: as exposed as a PEM key file.
+    expect(secret!.privateKeys).toEqual([expect.objectContaining({ encrypted: false })]);
+    expect(rulesHit(secret!).filter((r) => !r.includes('expiry.'))).toEqual([
+      'warning file.private-key-present',
+    ]);
 
     expect(rulesHit(wrongKey!)).toContain('error key.mismatch');
 

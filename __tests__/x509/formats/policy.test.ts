@@ -56,7 +56,7 @@ it('one report target per manifest object, each with its own findings', async ()
       report.targets.map((t) => [t.name, t.findings.map((f) => f.rule)]),
     );
     expect(findings).toEqual({
-      'k8s/tls.yaml#shop/web-tls': ['key.mismatch'],
+      'k8s/tls.yaml#shop/web-tls': ['key.mismatch', 'file.private-key-present'],
       'k8s/tls.yaml#shop/web': ['expiry.cert-manager-invalid-duration'],
       'certs/app.p12': [],
     });

@@ -92,10 +92,13 @@ function readManifestObject(
   if (data.key) {
     const secret = secretFromEnv(target, env);
     const passphrase = secret && 'value' in secret ? secret.value : undefined;
-    result.pairedKey = {
-      source: `${target.name} tls.key`,
-      read: readPrivateKeys(data.key, passphrase),
-    };
+    const read = readPrivateKeys(data.key, passphrase);
+    result.pairedKey = { source: `${target.name} tls.key`, read };
+    // A Secret manifest in git carries its key in plain base64: as exposed as a PEM key file.
+    result.privateKeys.push({
+      label: 'tls.key of the Kubernetes Secret; keep it in Sealed Secrets, SOPS or a secret store',
+      encrypted: read.encrypted > 0,
+    });
   }
   return result;
 }
