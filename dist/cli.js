@@ -9145,7 +9145,8 @@ var require_picomatch2 = __commonJS({
 
 // src/cli.ts
 import { realpathSync as realpathSync2 } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname as dirname3, resolve as resolve4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -9201,7 +9202,7 @@ var incomplete = defineRule({
   citation: "RFC 5280 \xA76.1 (a path must reach a trust anchor); RFC 8446 \xA74.4.2 / RFC 5246 \xA77.4.2 (the server sends the intermediates). A missing intermediate is an error even though some clients could fetch it through AIA: many (curl, Go, Java, mobile stacks) do not.",
   defaultSeverity: "error",
   appliesTo: ["host", "file"],
-  help: "Send (or put in the file or its `chain`) every intermediate between the leaf and the root, leaf first.",
+  help: "Send (or put in the file or its `chain`) every intermediate between the leaf and the root, leaf first. If the chain is complete up to a private root CA, give that root as `trust:` instead.",
   evaluate: (facts) => chainViolations(facts, "incomplete")
 });
 
@@ -33828,14 +33829,14 @@ function fetchOnce(url, req, maxBytes, remainingMs) {
     message: `${url.toString()}: ${message}`
   });
   if (remainingMs <= 0) return Promise.resolve(fail("timeout", "timed out"));
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     let settled = false;
     const settle = (hop) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       clientRequest.destroy();
-      resolve4(hop);
+      resolve5(hop);
     };
     const timer = setTimeout(() => settle(fail("timeout", "timed out")), remainingMs);
     const headers = {
@@ -35211,10 +35212,11 @@ function terminalProblem(input, anchored, add2) {
     case "missing-issuer": {
       const aki = cert.aki ? ` (authority key id ${cert.aki})` : "";
       const why = t.loop ? "its only candidate issuers are already in the path (a loop)" : "no certificate with that subject was presented, given in `chain`, or is a trust anchor";
+      const hint = last > 0 && !t.loop ? ". If that is your private root CA, give it as `trust:` (the bundled Mozilla roots do not include it); otherwise an intermediate is missing" : "";
       add2(
         "incomplete",
         last,
-        `the issuer of ${role(last, input)} ${cert.label} was not found: ${why}; issuer name ${issuerText(cert)}${aki}`,
+        `the issuer of ${role(last, input)} ${cert.label} was not found: ${why}; issuer name ${issuerText(cert)}${aki}${hint}`,
         { issuerKey: hex2(cert.issuerRaw) }
       );
       return;
@@ -36501,10 +36503,12 @@ function readManifestObject(target, bytes, env, options) {
   if (data.key) {
     const secret = secretFromEnv(target, env);
     const passphrase = secret && "value" in secret ? secret.value : void 0;
-    result.pairedKey = {
-      source: `${target.name} tls.key`,
-      read: readPrivateKeys(data.key, passphrase)
-    };
+    const read2 = readPrivateKeys(data.key, passphrase);
+    result.pairedKey = { source: `${target.name} tls.key`, read: read2 };
+    result.privateKeys.push({
+      label: "tls.key of the Kubernetes Secret; keep it in Sealed Secrets, SOPS or a secret store",
+      encrypted: read2.encrypted > 0
+    });
   }
   return result;
 }
@@ -37272,7 +37276,7 @@ function parseResponseHead(text) {
   return { ok: true, status: Number(status[1]), headers };
 }
 function requestHead(socket, host, timeoutMs) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     let buffer = Buffer.alloc(0);
     let received = 0;
     let done = false;
@@ -37284,7 +37288,7 @@ function requestHead(socket, host, timeoutMs) {
       socket.off("end", onEnd);
       socket.off("close", onEnd);
       socket.off("error", onError);
-      resolve4(head);
+      resolve5(head);
     };
     const timer = setTimeout(
       () => finish({ ok: false, error: `no HTTP response head within ${timeoutMs} ms` }),
@@ -37628,7 +37632,7 @@ function classifySocketError(error) {
   return { kind: "other", message: code ? `${code}: ${message}` : message };
 }
 function rawExchange(options) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const reader = new RecordReader(options.until === "flight" ? FLIGHT_LIMIT : HELLO_LIMIT);
     let connected = false;
     let done = false;
@@ -37643,7 +37647,7 @@ function rawExchange(options) {
       done = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve4(outcome);
+      resolve5(outcome);
     };
     const helloOutcome = (incomplete2) => ({
       kind: "hello",
@@ -37782,7 +37786,7 @@ function chainOf(socket) {
   return chain;
 }
 function tlsHandshake(params) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     let done = false;
     let ocsp;
     const connectOptions = {
@@ -37799,7 +37803,7 @@ function tlsHandshake(params) {
       done = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve4(outcome);
+      resolve5(outcome);
     };
     const timer = setTimeout(() => {
       const message = socket.connecting ? `no TCP connection within ${params.timeoutMs} ms` : `TLS handshake not finished within ${params.timeoutMs} ms`;
@@ -37937,7 +37941,7 @@ var Reader = class {
     this.wake?.();
   }
   async more() {
-    if (!this.failure) await new Promise((resolve4) => this.wake = resolve4);
+    if (!this.failure) await new Promise((resolve5) => this.wake = resolve5);
     this.wake = void 0;
     if (this.failure) throw new DialogueError(this.failure);
   }
@@ -38250,8 +38254,8 @@ function refineFailure(main2, flight, presented) {
 }
 function withTimeout(promise2, ms) {
   let timer;
-  const timeout2 = new Promise((resolve4) => {
-    timer = setTimeout(() => resolve4("timeout"), ms);
+  const timeout2 = new Promise((resolve5) => {
+    timer = setTimeout(() => resolve5("timeout"), ms);
   });
   return Promise.race([promise2, timeout2]).finally(() => clearTimeout(timer));
 }
@@ -38613,7 +38617,7 @@ function judgeTarget(target, facts, rules, options, started) {
       limits: { maxSanCount: options.maxSanCount }
     })
   );
-  const checks = [...new Set(rulesFor(rules, target.type).map((rule) => rule.check))];
+  const checks = familiesChecked(target, rules);
   const report2 = {
     type: target.type,
     name: target.name,
@@ -38625,7 +38629,6 @@ function judgeTarget(target, facts, rules, options, started) {
     findings,
     durationMs: Math.round(performance.now() - started)
   };
-  options.logger.debug(`${target.name}: ${report2.status} in ${report2.durationMs} ms`);
   return report2;
 }
 function describeRules(rules, targets) {
@@ -38667,9 +38670,9 @@ async function checkTargetInRun(target, rules, options) {
   const leftMs = options.runDeadline - Date.now();
   if (leftMs <= 0) return deadlineReport(target, rules, options, started, false);
   let timer;
-  const abandoned = new Promise((resolve4) => {
+  const abandoned = new Promise((resolve5) => {
     timer = setTimeout(
-      () => resolve4(deadlineReport(target, rules, options, started, true)),
+      () => resolve5(deadlineReport(target, rules, options, started, true)),
       leftMs
     );
   });
@@ -38686,9 +38689,9 @@ function withHostDeadline(probe, runDeadline) {
       Math.min(HOST_DEADLINE_FACTOR * target.settings.timeoutMs, runDeadline - Date.now())
     );
     let timer;
-    const abandoned = new Promise((resolve4) => {
+    const abandoned = new Promise((resolve5) => {
       timer = setTimeout(
-        () => resolve4({
+        () => resolve5({
           servedChain: [],
           protocols: {},
           timings: { total: limitMs },
@@ -38706,6 +38709,22 @@ function withHostDeadline(probe, runDeadline) {
       clearTimeout(timer);
     }
   };
+}
+function familiesChecked(target, rules) {
+  const notRun = /* @__PURE__ */ new Set();
+  if (target.type === "host") {
+    if (!target.hsts) notRun.add("hsts");
+    notRun.add("file");
+  } else if (!target.hostname) {
+    notRun.add("hostname");
+  }
+  if (target.settings.revocation === "off") notRun.add("revocation");
+  const families = /* @__PURE__ */ new Set();
+  for (const rule of rulesFor(rules, target.type)) {
+    if (notRun.has(rule.check) || configuredSeverity(rule, target.settings) === "off") continue;
+    families.add(rule.check);
+  }
+  return [...families];
 }
 function gateIsClosed(targets, failOn) {
   return targets.some((target) => gateClosedFor(target.status, target.failOn ?? failOn));
@@ -38783,7 +38802,10 @@ async function runGate(policy, options) {
     (target) => checkTargetInRun(target, targetRules, run)
   );
   const audit = applySuppressions(targets, policy.ignore, options.now);
-  for (const target of targets) target.status = verdictOf(target.findings);
+  for (const target of targets) {
+    target.status = verdictOf(target.findings);
+    options.logger.debug(`${target.name}: ${target.status} in ${target.durationMs} ms`);
+  }
   const reportedAudit = options.shard ? { expired: options.shard.index === 1 ? audit.expired : [], unused: [] } : audit;
   const policyTarget = policyTargetReport(
     policy,
@@ -38968,7 +38990,9 @@ function mergeReports(reports, failOn) {
     policyTarget.findings.push(...unused);
     byKey.set(key, policyTarget);
   }
-  const targets = [...byKey.values()];
+  const targets = [...byKey.values()].sort(
+    (a, b) => (a.source?.line ?? Number.MAX_SAFE_INTEGER) - (b.source?.line ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name)
+  );
   for (const target of targets) {
     if (failOn) target.failOn = failOn;
     target.findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
@@ -40827,6 +40851,14 @@ var PolicyBuilder = class {
   }
   hsts(field) {
     if (field === void 0) return void 0;
+    if ((0, import_yaml3.isScalar)(field.node) && field.node.value === true) {
+      this.r.problem(
+        field.at,
+        field.path,
+        "write `hsts: {}` to check HSTS with the defaults (min_age_days 180)"
+      );
+      return void 0;
+    }
     const fields = this.r.mapping(field, HSTS_KEYS);
     if (fields === void 0) return void 0;
     const minAge = fields.get("min_age_days");
@@ -41410,7 +41442,6 @@ function renderOpenMetrics(report2) {
 // src/report/sarif.ts
 import { createHash as createHash6 } from "node:crypto";
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var TOOL_INFORMATION_URI = "https://www.npmjs.com/package/tls-gate";
 var FINGERPRINT_KEY = "tlsGateFinding/v2";
 var LEVEL = { error: "error", warning: "warning", notice: "note" };
 var SECURITY_SEVERITY = {
@@ -41454,6 +41485,12 @@ function ruleDescriptors(report2) {
 function perLine(text, escape) {
   return text.split(/\r?\n/).map(escape).join("\n");
 }
+function markdownKeepingCode(line) {
+  return line.replace(
+    /`([^`]+)`|[^`]+|`/g,
+    (part, code) => code !== void 0 ? markdownCode(code) : markdownText(part)
+  );
+}
 function sarifRule(rule) {
   const help = rule.help ?? rule.description;
   const reference = rule.citation ? `
@@ -41468,7 +41505,7 @@ Reference: ${rule.citation}` : "";
     },
     help: {
       text: perLine(`${help}${reference}`, sarifText),
-      markdown: perLine(`${help}${reference}`, markdownText)
+      markdown: perLine(`${help}${reference}`, markdownKeepingCode)
     },
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
     properties: {
@@ -41525,7 +41562,6 @@ function renderSarif(report2) {
             name: report2.tool.name,
             version: report2.tool.version,
             semanticVersion: report2.tool.version,
-            informationUri: TOOL_INFORMATION_URI,
             rules: rules.map(sarifRule)
           }
         },
@@ -41764,7 +41800,8 @@ async function emit(report2, format2, output, io, logger) {
   const rendered = renderReport(report2, format2, { color });
   if (output) {
     try {
-      await writeFile(output, rendered);
+      await mkdir(dirname3(resolve4(io.cwd, output)), { recursive: true });
+      await writeFile(resolve4(io.cwd, output), rendered);
     } catch (error) {
       throw usage(`--output: cannot write ${output}: ${errorMessage(error)}`);
     }

@@ -30339,7 +30339,7 @@ var incomplete = defineRule({
   citation: "RFC 5280 \xA76.1 (a path must reach a trust anchor); RFC 8446 \xA74.4.2 / RFC 5246 \xA77.4.2 (the server sends the intermediates). A missing intermediate is an error even though some clients could fetch it through AIA: many (curl, Go, Java, mobile stacks) do not.",
   defaultSeverity: "error",
   appliesTo: ["host", "file"],
-  help: "Send (or put in the file or its `chain`) every intermediate between the leaf and the root, leaf first.",
+  help: "Send (or put in the file or its `chain`) every intermediate between the leaf and the root, leaf first. If the chain is complete up to a private root CA, give that root as `trust:` instead.",
   evaluate: (facts) => chainViolations(facts, "incomplete")
 });
 
@@ -56332,10 +56332,11 @@ function terminalProblem(input, anchored, add2) {
     case "missing-issuer": {
       const aki = cert.aki ? ` (authority key id ${cert.aki})` : "";
       const why = t.loop ? "its only candidate issuers are already in the path (a loop)" : "no certificate with that subject was presented, given in `chain`, or is a trust anchor";
+      const hint = last > 0 && !t.loop ? ". If that is your private root CA, give it as `trust:` (the bundled Mozilla roots do not include it); otherwise an intermediate is missing" : "";
       add2(
         "incomplete",
         last,
-        `the issuer of ${role(last, input)} ${cert.label} was not found: ${why}; issuer name ${issuerText(cert)}${aki}`,
+        `the issuer of ${role(last, input)} ${cert.label} was not found: ${why}; issuer name ${issuerText(cert)}${aki}${hint}`,
         { issuerKey: hex2(cert.issuerRaw) }
       );
       return;
@@ -57622,10 +57623,12 @@ function readManifestObject(target, bytes, env, options) {
   if (data.key) {
     const secret = secretFromEnv(target, env);
     const passphrase = secret && "value" in secret ? secret.value : void 0;
-    result.pairedKey = {
-      source: `${target.name} tls.key`,
-      read: readPrivateKeys(data.key, passphrase)
-    };
+    const read2 = readPrivateKeys(data.key, passphrase);
+    result.pairedKey = { source: `${target.name} tls.key`, read: read2 };
+    result.privateKeys.push({
+      label: "tls.key of the Kubernetes Secret; keep it in Sealed Secrets, SOPS or a secret store",
+      encrypted: read2.encrypted > 0
+    });
   }
   return result;
 }
@@ -59710,7 +59713,7 @@ function judgeTarget(target, facts, rules, options, started) {
       limits: { maxSanCount: options.maxSanCount }
     })
   );
-  const checks = [...new Set(rulesFor(rules, target.type).map((rule) => rule.check))];
+  const checks = familiesChecked(target, rules);
   const report2 = {
     type: target.type,
     name: target.name,
@@ -59722,7 +59725,6 @@ function judgeTarget(target, facts, rules, options, started) {
     findings,
     durationMs: Math.round(performance.now() - started)
   };
-  options.logger.debug(`${target.name}: ${report2.status} in ${report2.durationMs} ms`);
   return report2;
 }
 function describeRules(rules, targets) {
@@ -59804,6 +59806,22 @@ function withHostDeadline(probe, runDeadline) {
     }
   };
 }
+function familiesChecked(target, rules) {
+  const notRun = /* @__PURE__ */ new Set();
+  if (target.type === "host") {
+    if (!target.hsts) notRun.add("hsts");
+    notRun.add("file");
+  } else if (!target.hostname) {
+    notRun.add("hostname");
+  }
+  if (target.settings.revocation === "off") notRun.add("revocation");
+  const families = /* @__PURE__ */ new Set();
+  for (const rule of rulesFor(rules, target.type)) {
+    if (notRun.has(rule.check) || configuredSeverity(rule, target.settings) === "off") continue;
+    families.add(rule.check);
+  }
+  return [...families];
+}
 function gateIsClosed(targets, failOn) {
   return targets.some((target) => gateClosedFor(target.status, target.failOn ?? failOn));
 }
@@ -59880,7 +59898,10 @@ async function runGate(policy, options) {
     (target) => checkTargetInRun(target, targetRules, run2)
   );
   const audit = applySuppressions(targets, policy.ignore, options.now);
-  for (const target of targets) target.status = verdictOf(target.findings);
+  for (const target of targets) {
+    target.status = verdictOf(target.findings);
+    options.logger.debug(`${target.name}: ${target.status} in ${target.durationMs} ms`);
+  }
   const reportedAudit = options.shard ? { expired: options.shard.index === 1 ? audit.expired : [], unused: [] } : audit;
   const policyTarget = policyTargetReport(
     policy,
@@ -60064,7 +60085,9 @@ function mergeReports(reports, failOn) {
     policyTarget.findings.push(...unused);
     byKey.set(key, policyTarget);
   }
-  const targets = [...byKey.values()];
+  const targets = [...byKey.values()].sort(
+    (a, b) => (a.source?.line ?? Number.MAX_SAFE_INTEGER) - (b.source?.line ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name)
+  );
   for (const target of targets) {
     if (failOn) target.failOn = failOn;
     target.findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
@@ -65209,7 +65232,10 @@ function reportAnnotations(report2, options) {
       message: `${target.name}: ${finding.message}`,
       file: options.file
     };
-    if (target.source) {
+    const line = finding.details?.["line"];
+    if (typeof line === "number") {
+      annotation.line = line;
+    } else if (target.source) {
       annotation.line = target.source.line;
       annotation.column = target.source.column;
     }
@@ -66689,6 +66715,14 @@ var PolicyBuilder = class {
   }
   hsts(field) {
     if (field === void 0) return void 0;
+    if ((0, import_yaml3.isScalar)(field.node) && field.node.value === true) {
+      this.r.problem(
+        field.at,
+        field.path,
+        "write `hsts: {}` to check HSTS with the defaults (min_age_days 180)"
+      );
+      return void 0;
+    }
     const fields = this.r.mapping(field, HSTS_KEYS);
     if (fields === void 0) return void 0;
     const minAge = fields.get("min_age_days");
@@ -67210,7 +67244,6 @@ function renderOpenMetrics(report2) {
 // src/report/sarif.ts
 import { createHash as createHash6 } from "node:crypto";
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var TOOL_INFORMATION_URI = "https://www.npmjs.com/package/tls-gate";
 var FINGERPRINT_KEY = "tlsGateFinding/v2";
 var LEVEL = { error: "error", warning: "warning", notice: "note" };
 var SECURITY_SEVERITY = {
@@ -67254,6 +67287,12 @@ function ruleDescriptors(report2) {
 function perLine(text, escape) {
   return text.split(/\r?\n/).map(escape).join("\n");
 }
+function markdownKeepingCode(line) {
+  return line.replace(
+    /`([^`]+)`|[^`]+|`/g,
+    (part, code) => code !== void 0 ? markdownCode(code) : markdownText(part)
+  );
+}
 function sarifRule(rule) {
   const help = rule.help ?? rule.description;
   const reference = rule.citation ? `
@@ -67268,7 +67307,7 @@ Reference: ${rule.citation}` : "";
     },
     help: {
       text: perLine(`${help}${reference}`, sarifText),
-      markdown: perLine(`${help}${reference}`, markdownText)
+      markdown: perLine(`${help}${reference}`, markdownKeepingCode)
     },
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
     properties: {
@@ -67325,7 +67364,6 @@ function renderSarif(report2) {
             name: report2.tool.name,
             version: report2.tool.version,
             semanticVersion: report2.tool.version,
-            informationUri: TOOL_INFORMATION_URI,
             rules: rules.map(sarifRule)
           }
         },
