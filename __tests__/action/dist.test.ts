@@ -269,6 +269,9 @@ describe('dist/index.js as the runner runs it', () => {
       /^::error::tls-gate: invalid policy \.github\/tls-gate\.yml: 1 problem/,
     );
     expect(view.outputs).toEqual({});
+    // Annotations stop at ten; the job summary lists every problem with its place.
+    expect(view.summary).toContain('No check ran');
+    expect(view.summary).toMatch(/\.github\/tls-gate\.yml:4:\d+/);
   });
 
   it('rejects a bad input with a message quoting it', async () => {

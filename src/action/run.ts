@@ -32,7 +32,12 @@ import {
 } from '../report/github-comment.js';
 import { auditMarker } from '../report/github-issue.js';
 import { plural } from '../report/github-markdown.js';
-import { countsLine, renderJobSummary, type SummaryOptions } from '../report/github-summary.js';
+import {
+  countsLine,
+  renderJobSummary,
+  renderProblemsSummary,
+  type SummaryOptions,
+} from '../report/github-summary.js';
 import { parseInputs, type ActionInputs, type Env, type Mode } from './inputs.js';
 import { ActionsLogger, Annotator, type LineWriter } from './logger.js';
 
@@ -122,7 +127,7 @@ class ActionRun {
     return { exitCode };
   }
 
-  private configurationFailed(
+  private async configurationFailed(
     problems: readonly ConfigurationProblem[],
     what: string,
     file?: string,
@@ -134,8 +139,13 @@ class ActionRun {
       { ...(file ? { file } : {}), limit: this.annotator.available({ error: 1 }).error },
     );
     for (const annotation of annotations) this.annotator.annotate(annotation);
-    // The log has every problem, also those past the annotation limit.
-    for (const problem of problems) this.logger.info(`error: ${formatProblem(problem)}`);
+    // Problems past the annotation limit still reach the log, and all of them the job summary.
+    for (const problem of problems.slice(annotations.length)) {
+      this.logger.info(`error: ${formatProblem(problem)}`);
+    }
+    await this.writeSummary(renderProblemsSummary(what, problems)).catch((error: unknown) =>
+      this.logger.warning(`tls-gate: could not write the job summary: ${errorMessage(error)}`),
+    );
     return this.fail(`tls-gate: ${what}: ${plural(problems.length, 'problem')} (see above).`, 2);
   }
 
@@ -327,7 +337,7 @@ class ActionRun {
   }
 
   /** A throw from the run: a user mistake found late, or a bug (which must still close the gate). */
-  failed(error: unknown): ActionResult {
+  async failed(error: unknown): Promise<ActionResult> {
     if (error instanceof ConfigurationError) {
       return this.configurationFailed(error.problems, 'invalid configuration');
     }

@@ -77,7 +77,7 @@ export async function loadPolicy(path: string, options: LoadOptions = {}): Promi
     if (error instanceof ConfigurationError) throw error;
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     const message = missing
-      ? `policy file not found (looked for ${absPath}); create it or pass --policy PATH`
+      ? `policy file not found (looked for ${absPath}); create it, or point --policy (CLI) or the policy input (Action) at it`
       : `cannot read the policy file: ${errorMessage(error)}`;
     throw new ConfigurationError([{ file: path, message }]);
   }

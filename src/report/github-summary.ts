@@ -1,7 +1,8 @@
 // The job summary: verdict, one row per target, an expiry timeline (Mermaid gantt), every finding
 // with its rule, and collapsible details per target. Pure; stays within the 1 MiB summary limit.
 import type { Finding, Report, TargetReport } from '../model.js';
-import { markdownCode, markdownText } from './escape.js';
+import type { ConfigurationProblem } from '../errors.js';
+import { markdownCode, markdownText, tableCell } from './escape.js';
 import { htmlText } from './github-escape.js';
 import {
   BoundedMarkdown,
@@ -241,4 +242,30 @@ export function renderJobSummary(report: Report, options: SummaryOptions = {}): 
     '> [!WARNING]\n> This summary was truncated to fit GitHub’s 1 MiB limit. ' +
       'The full report is in the JSON report (the `report` output) and the other report files.',
   );
+}
+
+/**
+ * The job summary when no gate could run (invalid inputs or policy, an incomplete shard set):
+ * every problem with its place, since annotations stop at ten.
+ */
+export function renderProblemsSummary(
+  what: string,
+  problems: readonly ConfigurationProblem[],
+): string {
+  const rows = problems.map((problem) => {
+    const where = problem.file
+      ? `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}${problem.column !== undefined ? `:${problem.column}` : ''}`
+      : '';
+    return `| ${where ? tableCell(where) : ''} | ${problem.key ? tableCell(problem.key) : ''} | ${markdownText(problem.message)} |`;
+  });
+  return [
+    `## ❌ tls-gate: ${markdownText(what)}`,
+    '',
+    'No check ran: fix these and run again.',
+    '',
+    '| Where | Key | Problem |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }
