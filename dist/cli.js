@@ -40368,7 +40368,7 @@ async function loadPolicy(path, options = {}) {
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
     const missing = error.code === "ENOENT";
-    const message = missing ? `policy file not found (looked for ${absPath}); create it or pass --policy PATH` : `cannot read the policy file: ${errorMessage(error)}`;
+    const message = missing ? `policy file not found (looked for ${absPath}); create it, or point --policy (CLI) or the policy input (Action) at it` : `cannot read the policy file: ${errorMessage(error)}`;
     throw new ConfigurationError([{ file: path, message }]);
   }
   if (size > MAX_POLICY_BYTES) throw tooBig(path, size);

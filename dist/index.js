@@ -64891,6 +64891,22 @@ ${report2.notes.map((note) => `- ${markdownText(note)}
     "> [!WARNING]\n> This summary was truncated to fit GitHub\u2019s 1 MiB limit. The full report is in the JSON report (the `report` output) and the other report files."
   );
 }
+function renderProblemsSummary(what, problems) {
+  const rows = problems.map((problem2) => {
+    const where = problem2.file ? `${problem2.file}${problem2.line !== void 0 ? `:${problem2.line}` : ""}${problem2.column !== void 0 ? `:${problem2.column}` : ""}` : "";
+    return `| ${where ? tableCell(where) : ""} | ${problem2.key ? tableCell(problem2.key) : ""} | ${markdownText(problem2.message)} |`;
+  });
+  return [
+    `## \u274C tls-gate: ${markdownText(what)}`,
+    "",
+    "No check ran: fix these and run again.",
+    "",
+    "| Where | Key | Problem |",
+    "| --- | --- | --- |",
+    ...rows,
+    ""
+  ].join("\n");
+}
 
 // src/report/github-issue.ts
 var AUDIT_LABEL = "tls-gate";
@@ -65517,7 +65533,7 @@ var ActionRun = class {
     this.annotator.annotate({ kind: "error", message });
     return { exitCode };
   }
-  configurationFailed(problems, what, file) {
+  async configurationFailed(problems, what, file) {
     const annotations = problemAnnotations(
       problems.map(
         (problem2) => problem2.file ? { ...problem2, file: repositoryPath(this.workspace, problem2.file) } : problem2
@@ -65525,7 +65541,12 @@ var ActionRun = class {
       { ...file ? { file } : {}, limit: this.annotator.available({ error: 1 }).error }
     );
     for (const annotation of annotations) this.annotator.annotate(annotation);
-    for (const problem2 of problems) this.logger.info(`error: ${formatProblem(problem2)}`);
+    for (const problem2 of problems.slice(annotations.length)) {
+      this.logger.info(`error: ${formatProblem(problem2)}`);
+    }
+    await this.writeSummary(renderProblemsSummary(what, problems)).catch(
+      (error) => this.logger.warning(`tls-gate: could not write the job summary: ${errorMessage(error)}`)
+    );
     return this.fail(`tls-gate: ${what}: ${plural2(problems.length, "problem")} (see above).`, 2);
   }
   async run() {
@@ -65700,7 +65721,7 @@ var ActionRun = class {
     this.logger.info(`tls-gate: PR comment ${result.action}: ${result.url}`);
   }
   /** A throw from the run: a user mistake found late, or a bug (which must still close the gate). */
-  failed(error) {
+  async failed(error) {
     if (error instanceof ConfigurationError) {
       return this.configurationFailed(error.problems, "invalid configuration");
     }
@@ -66232,7 +66253,7 @@ async function loadPolicy(path, options = {}) {
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
     const missing = error.code === "ENOENT";
-    const message = missing ? `policy file not found (looked for ${absPath}); create it or pass --policy PATH` : `cannot read the policy file: ${errorMessage(error)}`;
+    const message = missing ? `policy file not found (looked for ${absPath}); create it, or point --policy (CLI) or the policy input (Action) at it` : `cannot read the policy file: ${errorMessage(error)}`;
     throw new ConfigurationError([{ file: path, message }]);
   }
   if (size > MAX_POLICY_BYTES) throw tooBig(path, size);
