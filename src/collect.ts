@@ -41,6 +41,8 @@ export interface CollectOptions {
   env?: Environment;
   /** The policy's `limits:`; each bound absent here keeps its default. */
   limits?: Partial<CollectLimits>;
+  /** Paths in messages are shown relative to this (the policy's directory), like target names. */
+  policyDir?: string;
 }
 
 function limitsOf(options: CollectOptions): CollectLimits {
@@ -92,7 +94,8 @@ async function withChain(
   if (facts.certificates.length === 0) return facts;
   const trust = await trustFor(facts.target, facts.problems, limitsOf(options));
   if (!trust) return facts;
-  facts.trustLabel = trust.source === 'policy' ? displayPath(trust.label) : trust.label;
+  facts.trustLabel =
+    trust.source === 'policy' ? displayPath(trust.label, options.policyDir) : trust.label;
   facts.chain = await analyzeChain({
     presented: facts.certificates,
     extra: facts.extraCertificates,
@@ -106,9 +109,9 @@ async function withChain(
   return facts;
 }
 
-/** A path for messages: relative to the working directory when inside it. */
-function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
+/** A path for messages, as the policy would write it: relative to its directory when inside it. */
+function displayPath(path: string, base: string | undefined): string {
+  const rel = relative(base ?? process.cwd(), path);
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
@@ -122,6 +125,7 @@ async function keyPairFor(
   contents: TargetFileContents,
   env: Environment,
   limits: CollectLimits,
+  policyDir: string | undefined,
 ): Promise<KeyPairFacts | undefined> {
   const [leaf] = facts.certificates;
   if (!leaf) return undefined;
@@ -130,7 +134,7 @@ async function keyPairFor(
       ? keyPairFacts(leaf, contents.pairedKey.read, contents.pairedKey.source)
       : undefined;
   }
-  const source = displayPath(target.key);
+  const source = displayPath(target.key, policyDir);
   const bytes = await readBytes(target.key, limits);
   if (!(bytes instanceof Uint8Array))
     return { source, status: 'unreadable', detail: bytes.message };
@@ -175,7 +179,7 @@ export async function collectFileFacts(
       facts.extraCertificates = capList(
         chain.certificates,
         limits.maxChainCertificates,
-        `the chain file ${displayPath(target.chain)}`,
+        `the chain file ${displayPath(target.chain, options.policyDir)}`,
         facts.problems,
       );
       facts.problems.push(...chain.problems.map((p) => ({ message: `chain file: ${p.message}` })));
@@ -183,7 +187,7 @@ export async function collectFileFacts(
       facts.problems.push(chainBytes);
     }
   }
-  const keyPair = await keyPairFor(target, facts, contents, env, limits);
+  const keyPair = await keyPairFor(target, facts, contents, env, limits, options.policyDir);
   if (keyPair) facts.keyPair = keyPair;
   return withChain(facts, options, target.hostname);
 }

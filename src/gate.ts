@@ -1,5 +1,6 @@
 // The engine shared by the CLI and the Action: policy in, Report out. Collecting facts (I/O) and
 // judging them (pure rules) stay separate; this module only orchestrates and summarises.
+import { dirname } from 'node:path';
 import { ALL_RULES } from './checks/index.js';
 import { configuredSeverity, evaluateRules, rulesFor } from './checks/run.js';
 import type { Rule, TargetFacts } from './checks/types.js';
@@ -141,6 +142,7 @@ interface TargetRun extends GateOptions {
   probe: HostProber;
   fetcher: RevocationFetcher;
   limits: Partial<Limits>;
+  policyDir: string;
   maxSanCount: number;
   /** `limits.run_timeout_ms` and the instant (ms since the epoch) it passes. */
   runTimeoutMs: number;
@@ -158,6 +160,7 @@ async function checkTarget(
     probe: options.probe,
     fetcher: options.fetcher,
     limits: options.limits,
+    policyDir: options.policyDir,
   };
   const facts =
     target.type === 'host'
@@ -410,6 +413,7 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
     probe,
     fetcher,
     limits,
+    policyDir: dirname(policy.path),
     maxSanCount: limits.maxSanCount ?? DEFAULT_MAX_SAN_COUNT,
     runTimeoutMs,
     runDeadline,
