@@ -9146,7 +9146,7 @@ var require_picomatch2 = __commonJS({
 // src/cli.ts
 import { realpathSync as realpathSync2 } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname as dirname3, resolve as resolve4 } from "node:path";
+import { dirname as dirname4, resolve as resolve4 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -9176,6 +9176,9 @@ var ConfigurationError = class extends Error {
 function errorMessage(error) {
   return error instanceof Error ? error.message : String(error);
 }
+
+// src/gate.ts
+import { dirname } from "node:path";
 
 // src/checks/types.ts
 function defineRule(rule) {
@@ -36572,7 +36575,7 @@ async function withChain(facts, options, hostname) {
   if (facts.certificates.length === 0) return facts;
   const trust = await trustFor(facts.target, facts.problems, limitsOf(options));
   if (!trust) return facts;
-  facts.trustLabel = trust.source === "policy" ? displayPath(trust.label) : trust.label;
+  facts.trustLabel = trust.source === "policy" ? displayPath(trust.label, options.policyDir) : trust.label;
   facts.chain = await analyzeChain({
     presented: facts.certificates,
     extra: facts.extraCertificates,
@@ -36585,17 +36588,17 @@ async function withChain(facts, options, hostname) {
   if (revocation) facts.revocation = revocation;
   return facts;
 }
-function displayPath(path) {
-  const rel = relative(process.cwd(), path);
+function displayPath(path, base) {
+  const rel = relative(base ?? process.cwd(), path);
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
-async function keyPairFor(target, facts, contents, env, limits) {
+async function keyPairFor(target, facts, contents, env, limits, policyDir) {
   const [leaf] = facts.certificates;
   if (!leaf) return void 0;
   if (!target.key) {
     return contents.pairedKey ? keyPairFacts(leaf, contents.pairedKey.read, contents.pairedKey.source) : void 0;
   }
-  const source = displayPath(target.key);
+  const source = displayPath(target.key, policyDir);
   const bytes = await readBytes(target.key, limits);
   if (!(bytes instanceof Uint8Array))
     return { source, status: "unreadable", detail: bytes.message };
@@ -36636,7 +36639,7 @@ async function collectFileFacts(target, options) {
       facts.extraCertificates = capList(
         chain.certificates,
         limits.maxChainCertificates,
-        `the chain file ${displayPath(target.chain)}`,
+        `the chain file ${displayPath(target.chain, options.policyDir)}`,
         facts.problems
       );
       facts.problems.push(...chain.problems.map((p) => ({ message: `chain file: ${p.message}` })));
@@ -36644,7 +36647,7 @@ async function collectFileFacts(target, options) {
       facts.problems.push(chainBytes);
     }
   }
-  const keyPair = await keyPairFor(target, facts, contents, env, limits);
+  const keyPair = await keyPairFor(target, facts, contents, env, limits, options.policyDir);
   if (keyPair) facts.keyPair = keyPair;
   return withChain(facts, options, target.hostname);
 }
@@ -38604,7 +38607,8 @@ async function checkTarget(target, rules, options) {
     now: options.now,
     probe: options.probe,
     fetcher: options.fetcher,
-    limits: options.limits
+    limits: options.limits,
+    policyDir: options.policyDir
   };
   const facts = target.type === "host" ? await collectHostFacts(target, collectOptions) : await collectFileFacts(target, collectOptions);
   return judgeTarget(target, facts, rules, options, started);
@@ -38792,6 +38796,7 @@ async function runGate(policy, options) {
     probe,
     fetcher,
     limits,
+    policyDir: dirname(policy.path),
     maxSanCount: limits.maxSanCount ?? DEFAULT_MAX_SAN_COUNT,
     runTimeoutMs,
     runDeadline
@@ -39028,7 +39033,7 @@ function mergeReports(reports, failOn) {
 
 // src/policy/load.ts
 import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute as isAbsolute4, relative as relative4, resolve as resolve3, sep as sep2 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute4, relative as relative4, resolve as resolve3, sep as sep2 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
@@ -39037,7 +39042,7 @@ import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname, normalize as normalize4, relative as relative3, resolve, sep } from "path";
+import { basename, dirname as dirname2, normalize as normalize4, relative as relative3, resolve, sep } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
 function cleanPath(path) {
@@ -39181,13 +39186,13 @@ function build$2(options, isSynchronous) {
 }
 function isRecursive(path, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path);
+  let parent = dirname2(path);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
     const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
     if (isSameRoot) depth++;
-    else parent = dirname(parent);
+    else parent = dirname2(parent);
   }
   state.symlinks.set(path, resolved);
   return depth > 1;
@@ -39375,7 +39380,7 @@ var Walker = class {
           } else {
             resolvedPath = useRealPaths ? resolvedPath : path;
             const filename = basename(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
             this.pushFile(resolvedPath, files, this.state.counts, filters);
           }
@@ -40490,7 +40495,7 @@ var PolicyBuilder = class {
   constructor(r, absPath) {
     this.r = r;
     this.absPath = absPath;
-    this.policyDir = dirname2(absPath);
+    this.policyDir = dirname3(absPath);
   }
   r;
   absPath;
@@ -41800,7 +41805,7 @@ async function emit(report2, format2, output, io, logger) {
   const rendered = renderReport(report2, format2, { color });
   if (output) {
     try {
-      await mkdir(dirname3(resolve4(io.cwd, output)), { recursive: true });
+      await mkdir(dirname4(resolve4(io.cwd, output)), { recursive: true });
       await writeFile(resolve4(io.cwd, output), rendered);
     } catch (error) {
       throw usage(`--output: cannot write ${output}: ${errorMessage(error)}`);

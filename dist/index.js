@@ -30319,6 +30319,9 @@ var suppressionUnused = defineRule({
 // src/merge.ts
 import { readFile } from "node:fs/promises";
 
+// src/gate.ts
+import { dirname as dirname2 } from "node:path";
+
 // src/checks/chain/problems.ts
 function chainViolations(facts, code, keep = () => true) {
   const chain = facts.chain;
@@ -57692,7 +57695,7 @@ async function withChain(facts, options, hostname) {
   if (facts.certificates.length === 0) return facts;
   const trust = await trustFor(facts.target, facts.problems, limitsOf(options));
   if (!trust) return facts;
-  facts.trustLabel = trust.source === "policy" ? displayPath(trust.label) : trust.label;
+  facts.trustLabel = trust.source === "policy" ? displayPath(trust.label, options.policyDir) : trust.label;
   facts.chain = await analyzeChain({
     presented: facts.certificates,
     extra: facts.extraCertificates,
@@ -57705,17 +57708,17 @@ async function withChain(facts, options, hostname) {
   if (revocation) facts.revocation = revocation;
   return facts;
 }
-function displayPath(path) {
-  const rel = relative2(process.cwd(), path);
+function displayPath(path, base) {
+  const rel = relative2(base ?? process.cwd(), path);
   return rel === "" || rel.startsWith("..") || isAbsolute2(rel) ? path : rel;
 }
-async function keyPairFor(target, facts, contents, env, limits) {
+async function keyPairFor(target, facts, contents, env, limits, policyDir) {
   const [leaf] = facts.certificates;
   if (!leaf) return void 0;
   if (!target.key) {
     return contents.pairedKey ? keyPairFacts(leaf, contents.pairedKey.read, contents.pairedKey.source) : void 0;
   }
-  const source = displayPath(target.key);
+  const source = displayPath(target.key, policyDir);
   const bytes = await readBytes(target.key, limits);
   if (!(bytes instanceof Uint8Array))
     return { source, status: "unreadable", detail: bytes.message };
@@ -57756,7 +57759,7 @@ async function collectFileFacts(target, options) {
       facts.extraCertificates = capList(
         chain.certificates,
         limits.maxChainCertificates,
-        `the chain file ${displayPath(target.chain)}`,
+        `the chain file ${displayPath(target.chain, options.policyDir)}`,
         facts.problems
       );
       facts.problems.push(...chain.problems.map((p) => ({ message: `chain file: ${p.message}` })));
@@ -57764,7 +57767,7 @@ async function collectFileFacts(target, options) {
       facts.problems.push(chainBytes);
     }
   }
-  const keyPair = await keyPairFor(target, facts, contents, env, limits);
+  const keyPair = await keyPairFor(target, facts, contents, env, limits, options.policyDir);
   if (keyPair) facts.keyPair = keyPair;
   return withChain(facts, options, target.hostname);
 }
@@ -59700,7 +59703,8 @@ async function checkTarget(target, rules, options) {
     now: options.now,
     probe: options.probe,
     fetcher: options.fetcher,
-    limits: options.limits
+    limits: options.limits,
+    policyDir: options.policyDir
   };
   const facts = target.type === "host" ? await collectHostFacts(target, collectOptions) : await collectFileFacts(target, collectOptions);
   return judgeTarget(target, facts, rules, options, started);
@@ -59888,6 +59892,7 @@ async function runGate(policy, options) {
     probe,
     fetcher,
     limits,
+    policyDir: dirname2(policy.path),
     maxSanCount: limits.maxSanCount ?? DEFAULT_MAX_SAN_COUNT,
     runTimeoutMs,
     runDeadline
@@ -60136,7 +60141,7 @@ async function mergeReportFiles(patterns, options) {
 // src/action/run.ts
 import { appendFile as appendFile2, mkdir as mkdir2, mkdtemp, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname as dirname2, isAbsolute as isAbsolute4, join, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
+import { dirname as dirname3, isAbsolute as isAbsolute4, join, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync as existsSync2 } from "fs";
@@ -65635,7 +65640,7 @@ var ActionRun = class {
     for (const [file, format2] of extra) {
       if (!file) continue;
       const path = resolve3(this.workspace, file);
-      await mkdir2(dirname2(path), { recursive: true });
+      await mkdir2(dirname3(path), { recursive: true });
       await writeFile2(path, format2 === "json" ? json : this.deps.renderReport(report2, format2));
       this.logger.info(`tls-gate: ${format2} report written to ${file}`);
     }
@@ -65759,7 +65764,7 @@ function exitWhenFlushed(code) {
 
 // src/policy/load.ts
 import { readFile as readFile2, stat as stat4 } from "node:fs/promises";
-import { dirname as dirname3, isAbsolute as isAbsolute5, relative as relative5, resolve as resolve4, sep as sep4 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute5, relative as relative5, resolve as resolve4, sep as sep4 } from "node:path";
 var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/policy/keys.ts
@@ -66375,7 +66380,7 @@ var PolicyBuilder = class {
   constructor(r, absPath) {
     this.r = r;
     this.absPath = absPath;
-    this.policyDir = dirname3(absPath);
+    this.policyDir = dirname4(absPath);
   }
   r;
   absPath;
