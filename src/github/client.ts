@@ -1,6 +1,7 @@
 // The one GitHub API client of a run: @actions/github's Octokit with the base URL from
 // GITHUB_API_URL (GitHub Enterprise serves it under /api/v3), retries with backoff on 5xx and rate
 // limits, and errors that name the permission a workflow must grant.
+import { errorMessage } from '../errors.js';
 import { getOctokit } from '@actions/github';
 import type { Logger } from '../logger.js';
 import { VERSION } from '../version.js';
@@ -131,8 +132,12 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
       } catch (error) {
         const delay = retryDelay(error, attempt, settings);
         if (delay === undefined) throw error;
+        // Octokit reports a connection failure as status 500 without a response.
+        const what = (error as Partial<HttpErrorLike>).response
+          ? `HTTP ${httpStatus(error)}`
+          : `no response (${errorMessage(error)})`;
         logger.info(
-          `GitHub API ${endpoint.method} ${endpoint.url}: ${httpStatus(error)}; ` +
+          `GitHub API ${endpoint.method} ${endpoint.url}: ${what}; ` +
             `retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${settings.retries + 1})`,
         );
         await sleep(delay);
