@@ -161,14 +161,20 @@ describe('probeHost failures are data', () => {
   });
 
   it('unresolvable name', async () => {
+    // The resolver answers as getaddrinfo does for an unknown name; the suite sends no DNS query.
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND no-such-host.invalid'), {
+      code: 'ENOTFOUND',
+    });
     const facts = await probeHost(
       hostTarget(443, {
         host: 'no-such-host.invalid',
         address: undefined,
         settings: { timeoutMs: 1500 },
       }),
+      { lookup: () => Promise.reject(notFound) },
     );
-    expect(['dns', 'timeout']).toContain(facts.failure?.kind);
+    expect(facts.failure?.kind).toBe('dns');
+    expect(facts.failure?.message).toContain('does not resolve');
   });
 
   it('a silent server times out within the budget', async () => {

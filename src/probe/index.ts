@@ -56,6 +56,8 @@ export interface ProbeOptions {
   env?: NodeJS.ProcessEnv;
   /** Largest client_cert / client_key file read (`limits.max_file_bytes`). */
   maxFileBytes?: number;
+  /** Name resolution; node:dns by default (tests stand in for a resolver they must not query). */
+  lookup?: (hostname: string) => Promise<{ address: string }>;
 }
 
 /** Categories that are errors by default: probed together first (see severeCategories). */
@@ -251,7 +253,8 @@ export async function probeHost(
   let address = destination;
   if (isIP(destination) === 0) {
     try {
-      const resolved = await withTimeout(lookup(destination), budget());
+      const resolve = options.lookup ?? lookup;
+      const resolved = await withTimeout(resolve(destination), budget());
       if (resolved === 'timeout') {
         facts.failure = { kind: 'timeout', message: `name lookup of ${destination} timed out` };
         return done();
