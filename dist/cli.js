@@ -38293,7 +38293,8 @@ async function probeHost(target, options = {}) {
   let address = destination;
   if (isIP3(destination) === 0) {
     try {
-      const resolved = await withTimeout(lookup(destination), budget());
+      const resolve5 = options.lookup ?? lookup;
+      const resolved = await withTimeout(resolve5(destination), budget());
       if (resolved === "timeout") {
         facts.failure = { kind: "timeout", message: `name lookup of ${destination} timed out` };
         return done();

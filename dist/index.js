@@ -59389,7 +59389,8 @@ async function probeHost(target, options = {}) {
   let address = destination;
   if (isIP3(destination) === 0) {
     try {
-      const resolved = await withTimeout(lookup(destination), budget());
+      const resolve5 = options.lookup ?? lookup;
+      const resolved = await withTimeout(resolve5(destination), budget());
       if (resolved === "timeout") {
         facts.failure = { kind: "timeout", message: `name lookup of ${destination} timed out` };
         return done();
@@ -64389,8 +64390,9 @@ function createGitHubClient(options) {
       } catch (error) {
         const delay = retryDelay(error, attempt, settings);
         if (delay === void 0) throw error;
+        const what = error.response ? `HTTP ${httpStatus(error)}` : `no response (${errorMessage(error)})`;
         logger.info(
-          `GitHub API ${endpoint2.method} ${endpoint2.url}: ${httpStatus(error)}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${settings.retries + 1})`
+          `GitHub API ${endpoint2.method} ${endpoint2.url}: ${what}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${settings.retries + 1})`
         );
         await sleep(delay);
       }
