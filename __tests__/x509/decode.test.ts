@@ -103,10 +103,15 @@ describe('decodeCertificateFile', () => {
     expect(list[6]).toBe('block 8 (CERTIFICATE): no matching -----END CERTIFICATE----- line');
   });
 
+  it('reports text without PEM once, as undecodable', () => {
+    expect(decodeCertificateFile(bytes('hello'), 'f').problems).toEqual([
+      { message: 'f is neither PEM (no -----BEGIN line) nor DER (does not start with a SEQUENCE)' },
+    ]);
+  });
+
   it.each([
     ['an empty file', '', 'no certificate in f: the file is empty'],
     ['whitespace only', ' \r\n\n', 'no certificate in f: the file is empty'],
-    ['text without PEM', 'hello', 'no certificate in f: nothing could be decoded'],
     [
       'only a key',
       generateKey().keyPem,

@@ -133,10 +133,11 @@ export function decodeCertificateFile(
     } else if (bytes[0] === 0x30) {
       decodeDer(bytes, result, origin(0));
     } else {
+      // One finding (file.unparseable) says it all; file.no-certificate stays for files that
+      // decode but hold no certificate.
       result.problems.push({
         message: `${name} is neither PEM (no -----BEGIN line) nor DER (does not start with a SEQUENCE)`,
       });
-      noCertificate('nothing could be decoded');
     }
     return result;
   }
