@@ -34433,7 +34433,6 @@ function decodeCertificateFile(bytes, name, maxBytes = MAX_FILE_BYTES) {
       result.problems.push({
         message: `${name} is neither PEM (no -----BEGIN line) nor DER (does not start with a SEQUENCE)`
       });
-      noCertificate4("nothing could be decoded");
     }
     return result;
   }
