@@ -368,6 +368,7 @@ function policyTargetReport(
     name: policy.displayPath,
     status: verdictOf(findings),
     source: first ? first.source : target.source,
+    policyFile: true,
     checks: ['policy'],
     facts: {},
     findings: sortFindings(findings),
@@ -453,7 +454,7 @@ export async function runGate(policy: Policy, options: GateOptions): Promise<Rep
     verdict,
     gateClosed: gateIsClosed(targets, failOn),
     summary: {
-      targets: targets.length,
+      targets: targets.filter((target) => !target.policyFile).length,
       errors: all.filter((f) => !f.suppressed && f.severity === 'error').length,
       warnings: all.filter((f) => !f.suppressed && f.severity === 'warning').length,
       notices: all.filter((f) => !f.suppressed && f.severity === 'notice').length,

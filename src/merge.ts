@@ -166,6 +166,7 @@ export function mergeReports(reports: readonly Report[], failOn?: FailOn): Repor
     const policyTarget = byKey.get(key) ?? {
       type: 'file' as const,
       name: policyPath,
+      policyFile: true as const,
       status: 'pass' as const,
       checks: ['policy' as const],
       facts: {},
@@ -202,7 +203,7 @@ export function mergeReports(reports: readonly Report[], failOn?: FailOn): Repor
     verdict,
     gateClosed: gateIsClosed(targets, failOn ?? first.policy.failOn),
     summary: {
-      targets: targets.length,
+      targets: targets.filter((target) => !target.policyFile).length,
       errors: count('error'),
       warnings: count('warning'),
       notices: count('notice'),

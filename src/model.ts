@@ -103,6 +103,11 @@ export interface TargetReport {
   name: string;
   status: Verdict;
   source?: SourceLocation;
+  /**
+   * Set on the entry that carries findings about the policy file itself (expired or unused
+   * suppressions): it is not one of the policy's targets and is not counted as one.
+   */
+  policyFile?: true;
   /** Check families evaluated for this target (JUnit test cases, "what was checked"). */
   checks?: CheckFamily[];
   /** The target's effective `fail_on` (per-target override or the policy default). */

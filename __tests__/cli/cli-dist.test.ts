@@ -153,6 +153,10 @@ describe('dist/cli.js', () => {
       r.targets.flatMap((t) => t.findings).filter((f) => f.rule === 'policy.suppression-unused');
     expect(unused(combined)).toHaveLength(1);
     expect(unused(one)).toHaveLength(1);
+    // The policy file's own entry carries those findings but is not one of the 3 targets.
+    expect(one.targets.find((t) => t.name === path)?.policyFile).toBe(true);
+    expect(one.summary.targets).toBe(3);
+    expect(combined.summary.targets).toBe(3);
   });
 
   it('refuses to merge an incomplete set of shards (exit 2): the gate must not open on part of it', async () => {

@@ -67,7 +67,8 @@ function findingLines(findings: readonly Finding[], paint: Paint): string[] {
 
 function targetLines(target: TargetReport, paint: Paint): string[] {
   const status = paint(STATUS_WORD[target.status], 'bold', STATUS_STYLE[target.status]);
-  const lines = [`${status}  ${logSafe(target.name)} (${target.type})`];
+  const kind = target.policyFile ? 'policy' : target.type;
+  const lines = [`${status}  ${logSafe(target.name)} (${kind})`];
   const leaf = leafLine(target);
   if (leaf) lines.push(leaf);
   lines.push(...findingLines(target.findings, paint));
@@ -77,7 +78,7 @@ function targetLines(target: TargetReport, paint: Paint): string[] {
 function verdictLine(report: Report, paint: Paint): string {
   const verdict = paint(STATUS_WORD[report.verdict], 'bold', STATUS_STYLE[report.verdict]);
   const byStatus = { pass: 0, warn: 0, fail: 0 };
-  for (const target of report.targets) byStatus[target.status]++;
+  for (const target of report.targets) if (!target.policyFile) byStatus[target.status]++;
   const { errors, warnings, notices, suppressed } = report.summary;
   const gate = report.gateClosed ? paint('gate closed', 'bold') : 'gate open';
   return [
