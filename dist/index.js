@@ -59854,6 +59854,7 @@ function policyTargetReport(policy, audit, rules, now) {
     name: policy.displayPath,
     status: verdictOf(findings),
     source: first2 ? first2.source : target.source,
+    policyFile: true,
     checks: ["policy"],
     facts: {},
     findings: sortFindings(findings)
@@ -59929,7 +59930,7 @@ async function runGate(policy, options) {
     verdict,
     gateClosed: gateIsClosed(targets, failOn),
     summary: {
-      targets: targets.length,
+      targets: targets.filter((target) => !target.policyFile).length,
       errors: all.filter((f) => !f.suppressed && f.severity === "error").length,
       warnings: all.filter((f) => !f.suppressed && f.severity === "warning").length,
       notices: all.filter((f) => !f.suppressed && f.severity === "notice").length,
@@ -60082,6 +60083,7 @@ function mergeReports(reports, failOn) {
     const policyTarget = byKey.get(key) ?? {
       type: "file",
       name: policyPath,
+      policyFile: true,
       status: "pass",
       checks: ["policy"],
       facts: {},
@@ -60114,7 +60116,7 @@ function mergeReports(reports, failOn) {
     verdict,
     gateClosed: gateIsClosed(targets, failOn ?? first2.policy.failOn),
     summary: {
-      targets: targets.length,
+      targets: targets.filter((target) => !target.policyFile).length,
       errors: count("error"),
       warnings: count("warning"),
       notices: count("notice"),
@@ -67453,7 +67455,8 @@ function findingLines(findings, paint) {
 }
 function targetLines(target, paint) {
   const status = paint(STATUS_WORD[target.status], "bold", STATUS_STYLE[target.status]);
-  const lines = [`${status}  ${logSafe(target.name)} (${target.type})`];
+  const kind = target.policyFile ? "policy" : target.type;
+  const lines = [`${status}  ${logSafe(target.name)} (${kind})`];
   const leaf = leafLine(target);
   if (leaf) lines.push(leaf);
   lines.push(...findingLines(target.findings, paint));
@@ -67462,7 +67465,7 @@ function targetLines(target, paint) {
 function verdictLine(report2, paint) {
   const verdict = paint(STATUS_WORD[report2.verdict], "bold", STATUS_STYLE[report2.verdict]);
   const byStatus = { pass: 0, warn: 0, fail: 0 };
-  for (const target of report2.targets) byStatus[target.status]++;
+  for (const target of report2.targets) if (!target.policyFile) byStatus[target.status]++;
   const { errors, warnings, notices, suppressed } = report2.summary;
   const gate = report2.gateClosed ? paint("gate closed", "bold") : "gate open";
   return [
