@@ -1,9 +1,10 @@
 // Writes the fixture PKI: node scripts/run-ts.mjs scripts/gen-fixtures.ts [OUT_DIR] [--keys DIR]
 // OUT_DIR defaults to fixtures/, the keys directory to OUT_DIR/keys. Keys found there are reused
 // (so the output is byte-identical run after run); missing keys are generated and written.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { buildFixtures } from './fixtures/build.js';
+import { keyLoader, writeFiles, writeNewKeys } from './fixtures/write.js';
 
 const args = process.argv.slice(2);
 const keysFlag = args.indexOf('--keys');
@@ -12,23 +13,11 @@ const outDir = resolve(args[0] ?? 'fixtures');
 const keyDir = resolve(keysDir ?? join(outDir, 'keys'));
 
 const started = Date.now();
-const built = buildFixtures((name) => {
-  const path = join(keyDir, `${name}.pem`);
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-});
-
-mkdirSync(keyDir, { recursive: true });
-for (const [name, pem] of built.newKeys) {
-  writeFileSync(join(keyDir, `${name}.pem`), pem);
-  console.error(`generated key ${join(keyDir, `${name}.pem`)}`);
-}
+const built = buildFixtures(keyLoader(keyDir));
+writeNewKeys(keyDir, built.newKeys);
 // Stale certificate files from removed cases would otherwise linger.
 rmSync(join(outDir, 'certs'), { recursive: true, force: true });
-for (const [rel, data] of built.files) {
-  const path = join(outDir, rel);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, data);
-}
+writeFiles(outDir, built.files);
 console.error(
   `wrote ${built.files.size} files (${built.cases.length} cases) to ${outDir} in ${Date.now() - started} ms`,
 );
